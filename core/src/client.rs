@@ -1,0 +1,797 @@
+//! The client: where the server is, who we are, and how a call travels.
+//!
+//! A [`Client`] holds one ureq agent whose TLS layer is ours (see [`crate::tls`]), so every mode
+//! shares one session store. remote.cgi answers HTTP/1.0 and closes every connection, so there
+//! is no pool to manage: each call is one TCP connection and one (resumed) TLS session.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector, TcpConnector};
+
+use crate::call::{form_encode, is_secret_flag, Call, Format};
+use crate::decode::{decode_reply, RawReply};
+use crate::error::{Error, ErrorKind};
+use crate::response::Response;
+use crate::secret::Secret;
+use crate::tls::Tls;
+
+mod transport;
+
+/// The path of the API under the server's base URL.
+pub const VIRTUALMIN_PATH: &str = "/virtual-server/remote.cgi";
+/// The path of Cloudmin's API, for [`ClientBuilder::cloudmin`].
+pub const CLOUDMIN_PATH: &str = "/server-manager/remote.cgi";
+
+/// The total deadline of a call unless set otherwise: creating a domain takes seconds.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+/// The connect deadline unless set otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest reply read unless set otherwise (a multiline listing of 10,000 domains is about
+/// 40 MB).
+pub const DEFAULT_MAX_REPLY_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How parameters travel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Method {
+    /// Every parameter in a form-encoded body; nothing in the URL. Webmin logs no body.
+    #[default]
+    Post,
+    /// Every parameter in the query string, which Webmin's access log records.
+    Get,
+}
+
+impl Method {
+    /// `"POST"` or `"GET"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Post => "POST",
+            Method::Get => "GET",
+        }
+    }
+}
+
+/// A checked base URL: scheme, host, port and an optional path prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Endpoint {
+    https: bool,
+    host: String,
+    port: u16,
+    prefix: String,
+}
+
+impl Endpoint {
+    /// Parses `https://host[:port][/prefix]` (or `http://`), refusing credentials, queries and
+    /// fragments in it.
+    pub(crate) fn parse(url: &str) -> Result<Endpoint, Error> {
+        let bad = |why: &str| Error::usage(format!("invalid server URL: {why}"));
+        let (https, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
+            (true, rest)
+        } else if let Some(rest) = strip_prefix_ignore_case(url, "http://") {
+            (false, rest)
+        } else {
+            return Err(bad("it must start with https:// (or http://)"));
+        };
+        if rest.contains(['?', '#']) {
+            return Err(bad("it must not carry a query or fragment"));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(at) => (&rest[..at], &rest[at..]),
+            None => (rest, ""),
+        };
+        if authority.contains('@') {
+            return Err(bad(
+                "it must not contain a user name or password; give credentials separately",
+            ));
+        }
+        if authority
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(bad("the host contains whitespace"));
+        }
+
+        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+            let close = v6
+                .find(']')
+                .ok_or_else(|| bad("unclosed '[' in an IPv6 address"))?;
+            let host = &v6[..close];
+            if host.parse::<std::net::Ipv6Addr>().is_err() {
+                return Err(bad("not an IPv6 address inside [ ]"));
+            }
+            let port = match &v6[close + 1..] {
+                "" => None,
+                p => Some(p.strip_prefix(':').ok_or_else(|| bad("junk after ']'"))?),
+            };
+            (format!("[{host}]"), port)
+        } else {
+            match authority.rsplit_once(':') {
+                Some((h, p)) => (h.to_owned(), Some(p)),
+                None => (authority.to_owned(), None),
+            }
+        };
+        if host.is_empty() || host == "[]" {
+            return Err(bad("it has no host"));
+        }
+        let port = match port {
+            None => {
+                if https {
+                    443
+                } else {
+                    80
+                }
+            }
+            Some(p) => p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| bad("bad port"))?,
+        };
+
+        let prefix = path.trim_end_matches('/').to_owned();
+        Ok(Endpoint {
+            https,
+            host: host.to_ascii_lowercase(),
+            port,
+            prefix,
+        })
+    }
+
+    pub(crate) fn is_https(&self) -> bool {
+        self.https
+    }
+
+    /// The host as written in a URL (`[::1]` for IPv6).
+    pub(crate) fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The host as a resolver wants it (no brackets).
+    pub(crate) fn host_for_dns(&self) -> &str {
+        self.host.trim_start_matches('[').trim_end_matches(']')
+    }
+
+    pub(crate) fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `https://host:port`, for messages and logs.
+    pub(crate) fn origin(&self) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}:{}", self.host, self.port)
+    }
+
+    pub(crate) fn server_name(&self) -> Result<rustls_pki_types::ServerName<'static>, Error> {
+        rustls_pki_types::ServerName::try_from(self.host_for_dns().to_owned())
+            .map_err(|_| Error::usage(format!("invalid host name {:?}", self.host)))
+    }
+
+    /// The full URL of the API under this endpoint. A prefix that already ends in `remote.cgi`
+    /// is taken as the whole path.
+    fn api_url(&self, api_path: &str) -> String {
+        if self.prefix.ends_with("/remote.cgi") {
+            format!("{}{}", self.origin(), self.prefix)
+        } else {
+            format!("{}{}{}", self.origin(), self.prefix, api_path)
+        }
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// Configures and builds a [`Client`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    user: Option<String>,
+    password: Secret,
+    tls: Tls,
+    timeout: Duration,
+    connect_timeout: Duration,
+    method: Method,
+    format: Format,
+    api_path: String,
+    max_reply_bytes: u64,
+}
+
+impl ClientBuilder {
+    /// Sends HTTP Basic credentials with every call: a Virtualmin master administrator (or a
+    /// reseller allowed the remote API).
+    pub fn credentials(mut self, user: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.user = Some(user.into());
+        self.password = password.into();
+        self
+    }
+
+    /// How the server's certificate is checked (default: [`Tls::Verify`]).
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// The deadline for a whole call, from connecting to the last byte (default 300 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The deadline for opening the connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// POST (the default: nothing in the URL) or GET.
+    pub fn method(mut self, method: Method) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// The reply format asked for unless a call chooses its own (default JSON).
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// The API's path under the base URL (default `/virtual-server/remote.cgi`).
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.api_path = path.into();
+        self
+    }
+
+    /// Talks to Cloudmin's API (`/server-manager/remote.cgi`).
+    pub fn cloudmin(self) -> Self {
+        self.path(CLOUDMIN_PATH)
+    }
+
+    /// Refuses replies larger than this many bytes, while reading (default 256 MiB).
+    pub fn max_reply_bytes(mut self, limit: u64) -> Self {
+        self.max_reply_bytes = limit;
+        self
+    }
+
+    /// Checks the options and builds the client.
+    ///
+    /// # Errors
+    /// A usage error for a bad URL, path, timeout, or CA file; Tls if the TLS layer cannot be
+    /// set up.
+    pub fn build(self) -> Result<Client, Error> {
+        let endpoint = Endpoint::parse(&self.base_url)?;
+        if !self.api_path.starts_with('/') || self.api_path.contains(['?', '#', ' ']) {
+            return Err(Error::usage(format!(
+                "invalid API path {:?}: it must start with '/' and hold no query",
+                self.api_path
+            )));
+        }
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::usage("timeouts must be longer than zero"));
+        }
+        if self.max_reply_bytes == 0 {
+            return Err(Error::usage("the reply size limit must be above zero"));
+        }
+        if let Some(user) = &self.user {
+            if user.is_empty() || user.contains([':', '\r', '\n', '\0']) {
+                return Err(Error::usage(
+                    "invalid user name: it must be non-empty and hold no ':' or line break",
+                ));
+            }
+        }
+        if !endpoint.is_https() {
+            log::warn!(
+                "{} is plain HTTP: the password and every reply travel unencrypted",
+                endpoint.origin()
+            );
+        }
+
+        let tls_config = if endpoint.is_https() {
+            Some(self.tls.client_config()?)
+        } else {
+            None
+        };
+        let authorization = self.user.as_ref().map(|user| {
+            let token = base64::engine::general_purpose::STANDARD
+                .encode(format!("{user}:{}", self.password.expose()));
+            Secret::new(format!("Basic {token}"))
+        });
+
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .proxy(None)
+            .timeout_global(Some(self.timeout))
+            .timeout_connect(Some(self.connect_timeout))
+            .user_agent(concat!("virtualmin-remote/", env!("CARGO_PKG_VERSION")))
+            .max_response_header_size(64 * 1024)
+            .build();
+        let connector =
+            ().chain(TcpConnector::default())
+                .chain(transport::TlsConnector::new(tls_config));
+        let agent = ureq::Agent::with_parts(config, connector, DefaultResolver::default());
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                url: endpoint.api_url(&self.api_path),
+                origin: endpoint.origin(),
+                user: self.user,
+                authorization,
+                tls_mode: self.tls.mode_name(),
+                method: self.method,
+                format: self.format,
+                timeout: self.timeout,
+                max_reply_bytes: self.max_reply_bytes,
+                agent,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("user", &self.user)
+            .field("password", &self.password)
+            .field("tls", &self.tls.mode_name())
+            .field("method", &self.method)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A connection to one Virtualmin server's remote API.
+///
+/// Cheap to clone (one `Arc`), `Send + Sync`: share it between threads and run calls in
+/// parallel, which is how a program goes faster against a server that takes a second a call.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    url: String,
+    origin: String,
+    user: Option<String>,
+    authorization: Option<Secret>,
+    tls_mode: &'static str,
+    method: Method,
+    format: Format,
+    timeout: Duration,
+    max_reply_bytes: u64,
+    agent: ureq::Agent,
+}
+
+impl Client {
+    /// Starts configuring a client for the server at `base_url` (`https://host:10000`).
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.into(),
+            user: None,
+            password: Secret::default(),
+            tls: Tls::Verify,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            method: Method::Post,
+            format: Format::Json,
+            api_path: VIRTUALMIN_PATH.to_owned(),
+            max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
+        }
+    }
+
+    /// The API's URL (`https://host:10000/virtual-server/remote.cgi`).
+    pub fn url(&self) -> &str {
+        &self.inner.url
+    }
+
+    /// The user name sent, if any.
+    pub fn user(&self) -> Option<&str> {
+        self.inner.user.as_deref()
+    }
+
+    /// Runs a call and decodes its reply.
+    ///
+    /// # Errors
+    /// Usage before anything is sent; then any kind of [`ErrorKind`] as the network and the
+    /// server decide. A program that fails is [`ErrorKind::ProgramFailed`].
+    pub fn run(&self, call: &Call) -> Result<Response, Error> {
+        call.validate()?;
+        let format = call.chosen_format().unwrap_or(self.inner.format);
+        let program = call.program();
+        log::debug!("calling {program} on {}", self.inner.origin);
+
+        let reply = self.send(call, format).inspect_err(|err| {
+            log::debug!("{program} on {}: {} error", self.inner.origin, err.kind());
+        })?;
+        let result = decode_reply(call, format, reply);
+        match &result {
+            Ok(_) => log::debug!("{program} on {}: success", self.inner.origin),
+            Err(err) => log::debug!("{program} on {}: {} error", self.inner.origin, err.kind()),
+        }
+        result
+    }
+
+    /// Renders the request `call` would send, with the password and secret flag values as `***`.
+    ///
+    /// # Errors
+    /// The same usage errors as [`Client::run`]; nothing is sent.
+    pub fn preview(&self, call: &Call) -> Result<Preview, Error> {
+        call.validate()?;
+        let format = call.chosen_format().unwrap_or(self.inner.format);
+        let params = call.wire_params(format);
+        let masked: Vec<(&str, &str)> = params
+            .iter()
+            .map(|&(n, v)| {
+                if is_secret_flag(n) && !v.is_empty() {
+                    (n, "***")
+                } else {
+                    (n, v)
+                }
+            })
+            .collect();
+        let encoded = form_encode(&masked);
+
+        let mut headers = Vec::new();
+        if self.inner.authorization.is_some() {
+            let user = self.inner.user.as_deref().unwrap_or_default();
+            headers.push((
+                "Authorization".to_owned(),
+                format!("Basic *** (user {user})"),
+            ));
+        }
+        let (url, body) = match self.inner.method {
+            Method::Post => {
+                headers.push((
+                    "Content-Type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned(),
+                ));
+                (self.inner.url.clone(), Some(encoded))
+            }
+            Method::Get => (format!("{}?{encoded}", self.inner.url), None),
+        };
+
+        let mut command_line = format!("virtualmin {}", call.program());
+        for (name, value) in call.args() {
+            command_line.push_str(" --");
+            command_line.push_str(name);
+            if !value.is_empty() {
+                command_line.push(' ');
+                let shown = if is_secret_flag(name) {
+                    "***"
+                } else {
+                    value.as_str()
+                };
+                command_line.push_str(&shell_quote(shown));
+            }
+        }
+        Ok(Preview {
+            method: self.inner.method,
+            url,
+            headers,
+            body,
+            command_line,
+        })
+    }
+
+    fn send(&self, call: &Call, format: Format) -> Result<RawReply, Error> {
+        let inner = &*self.inner;
+        let params = call.wire_params(format);
+        let encoded = form_encode(&params);
+
+        let result = match inner.method {
+            Method::Post => {
+                let mut request = inner
+                    .agent
+                    .post(&inner.url)
+                    .header("Content-Type", "application/x-www-form-urlencoded");
+                if let Some(auth) = &inner.authorization {
+                    request = request.header("Authorization", auth.expose());
+                }
+                request.send(encoded.as_bytes())
+            }
+            Method::Get => {
+                let mut url = String::with_capacity(inner.url.len() + 1 + encoded.len());
+                url.push_str(&inner.url);
+                url.push('?');
+                url.push_str(&encoded);
+                let mut request = inner.agent.get(&url);
+                if let Some(auth) = &inner.authorization {
+                    request = request.header("Authorization", auth.expose());
+                }
+                request.call()
+            }
+        };
+        let mut response = result.map_err(|e| self.transport_error(e, false))?;
+
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(inner.max_reply_bytes)
+            .read_to_vec()
+            .map_err(|e| self.transport_error(e, true))?;
+        Ok(RawReply {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn transport_error(&self, err: ureq::Error, in_body: bool) -> Error {
+        let origin = &self.inner.origin;
+        match err {
+            ureq::Error::Timeout(_) => Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "no complete reply from {origin} within {:?}",
+                    self.inner.timeout
+                ),
+            ),
+            ureq::Error::Io(e) => io_error(e, origin, in_body),
+            ureq::Error::HostNotFound => Error::new(
+                ErrorKind::Connect,
+                format!("cannot resolve the host of {origin}"),
+            ),
+            ureq::Error::ConnectionFailed => {
+                Error::new(ErrorKind::Connect, format!("cannot connect to {origin}"))
+            }
+            ureq::Error::BodyExceedsLimit(limit) => Error::protocol(format!(
+                "the reply from {origin} is larger than the limit of {limit} bytes"
+            )),
+            ureq::Error::Tls(what) => {
+                Error::new(ErrorKind::Tls, format!("TLS with {origin} failed: {what}"))
+            }
+            ureq::Error::Rustls(e) => tls_error(&e, origin),
+            ureq::Error::BadUri(_) | ureq::Error::Http(_) => {
+                Error::usage(format!("cannot form a request to {origin}"))
+            }
+            ureq::Error::Protocol(e) => {
+                Error::protocol(format!("malformed HTTP reply from {origin}: {e}"))
+            }
+            other => Error::protocol(format!("HTTP exchange with {origin} failed: {other}")),
+        }
+    }
+}
+
+/// Maps an I/O error to a kind: before a reply began it is a connection failure, after that a
+/// truncated reply.
+pub(crate) fn io_error(err: std::io::Error, origin: &str, in_body: bool) -> Error {
+    use std::io::ErrorKind as Io;
+
+    if let Some(tls) = err
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+    {
+        return tls_error(tls, origin);
+    }
+    match err.kind() {
+        Io::TimedOut | Io::WouldBlock => Error::new(
+            ErrorKind::Timeout,
+            format!("{origin} did not answer in time"),
+        ),
+        Io::UnexpectedEof if in_body => Error::protocol(format!(
+            "the connection to {origin} ended before the reply was complete"
+        )),
+        _ if in_body => Error::protocol(format!("the reply from {origin} was cut off: {err}")),
+        Io::ConnectionRefused => Error::new(
+            ErrorKind::Connect,
+            format!("{origin} refused the connection"),
+        ),
+        _ => Error::new(
+            ErrorKind::Connect,
+            format!("connection to {origin} failed before a reply: {err}"),
+        ),
+    }
+}
+
+fn tls_error(err: &rustls::Error, origin: &str) -> Error {
+    let detail = match err {
+        rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)) => {
+            other.0.to_string()
+        }
+        other => other.to_string(),
+    };
+    Error::new(
+        ErrorKind::Tls,
+        format!("TLS with {origin} failed: {detail}"),
+    )
+}
+
+fn shell_quote(value: &str) -> String {
+    let safe = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.,:/@%+=".contains(&b));
+    if safe {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("url", &self.inner.url)
+            .field("user", &self.inner.user)
+            .field(
+                "password",
+                &self.inner.authorization.as_ref().map(|_| "***"),
+            )
+            .field("tls", &self.inner.tls_mode)
+            .field("method", &self.inner.method)
+            .field("format", &self.inner.format)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request as it would be sent, with secrets masked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+    /// POST or GET.
+    pub method: Method,
+    /// The URL; with GET it carries the (masked) parameters.
+    pub url: String,
+    /// Headers that matter, the Authorization value masked.
+    pub headers: Vec<(String, String)>,
+    /// The (masked) form body of a POST.
+    pub body: Option<String>,
+    /// The same call as the local `virtualmin` command would take it.
+    pub command_line: String,
+}
+
+impl fmt::Display for Preview {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {}", self.method.as_str(), self.url)?;
+        for (name, value) in &self.headers {
+            writeln!(f, "{name}: {value}")?;
+        }
+        if let Some(body) = &self.body {
+            writeln!(f)?;
+            writeln!(f, "{body}")?;
+        }
+        writeln!(f)?;
+        write!(f, "# locally: {}", self.command_line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> Client {
+        Client::builder("https://vm.example.net:10000")
+            .credentials("root", "Top-Sekrit-9")
+            .tls(Tls::Insecure)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn url_with_credentials_is_refused() {
+        let err = Client::builder("https://root:pw@vm.example.net:10000")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Usage);
+        assert!(!err.to_string().contains("pw"));
+    }
+
+    #[test]
+    fn urls_parse_into_the_api_endpoint() {
+        let cases = [
+            (
+                "https://vm.example.net:10000",
+                "https://vm.example.net:10000/virtual-server/remote.cgi",
+            ),
+            (
+                "https://VM.example.net:10000/",
+                "https://vm.example.net:10000/virtual-server/remote.cgi",
+            ),
+            (
+                "https://[::1]:10000",
+                "https://[::1]:10000/virtual-server/remote.cgi",
+            ),
+            (
+                "https://h/webmin",
+                "https://h:443/webmin/virtual-server/remote.cgi",
+            ),
+            (
+                "http://h:10001/virtual-server/remote.cgi",
+                "http://h:10001/virtual-server/remote.cgi",
+            ),
+        ];
+        for (base, api) in cases {
+            let endpoint = Endpoint::parse(base).unwrap();
+            assert_eq!(endpoint.api_url(VIRTUALMIN_PATH), api, "{base}");
+        }
+        for bad in [
+            "ftp://h",
+            "h:10000",
+            "https://",
+            "https://h:0",
+            "https://h:x",
+            "https://h?a=1",
+            "https://[::1",
+        ] {
+            assert_eq!(
+                Endpoint::parse(bad).unwrap_err().kind(),
+                ErrorKind::Usage,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_of_client_hides_the_password() {
+        let text = format!("{:?}", client());
+        assert!(!text.contains("Top-Sekrit-9"), "{text}");
+        assert!(text.contains("***"));
+        let builder = Client::builder("https://h:1").credentials("root", "Top-Sekrit-9");
+        assert!(!format!("{builder:?}").contains("Top-Sekrit-9"));
+    }
+
+    #[test]
+    fn preview_masks_password_and_secret_flags() {
+        let call = Call::new("create-domain")
+            .arg("domain", "a.example")
+            .arg("pass", "Dom1Secret");
+        let preview = client().preview(&call).unwrap();
+        let text = preview.to_string();
+        assert!(
+            !text.contains("Dom1Secret") && !text.contains("Top-Sekrit-9"),
+            "{text}"
+        );
+        assert_eq!(
+            preview.body.as_deref(),
+            Some("program=create-domain&domain=a.example&pass=***&json=1")
+        );
+        assert_eq!(
+            preview.url,
+            "https://vm.example.net:10000/virtual-server/remote.cgi"
+        );
+        assert_eq!(
+            preview.command_line,
+            "virtualmin create-domain --domain a.example --pass '***'"
+        );
+    }
+
+    #[test]
+    fn preview_with_get_puts_parameters_in_the_url() {
+        let client = Client::builder("https://h:10000")
+            .method(Method::Get)
+            .tls(Tls::Insecure)
+            .build()
+            .unwrap();
+        let preview = client
+            .preview(&Call::new("list-domains").flag("name-only"))
+            .unwrap();
+        assert_eq!(
+            preview.url,
+            "https://h:10000/virtual-server/remote.cgi?program=list-domains&name-only=&json=1"
+        );
+        assert_eq!(preview.body, None);
+    }
+
+    #[test]
+    fn client_is_send_sync_and_cheap_to_clone() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Client>();
+        let a = client();
+        let b = a.clone();
+        assert!(Arc::ptr_eq(&a.inner, &b.inner));
+    }
+}
