@@ -12,7 +12,7 @@ use base64::Engine as _;
 use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, TcpConnector};
 
-use crate::call::{form_encode, is_secret_flag, Call, Format};
+use crate::call::{form_encode, form_encode_into, is_secret_flag, Call, Format};
 use crate::decode::{decode_reply, RawReply};
 use crate::error::{Error, ErrorKind};
 use crate::response::Response;
@@ -422,18 +422,19 @@ impl Client {
     pub fn preview(&self, call: &Call) -> Result<Preview, Error> {
         call.validate()?;
         let format = call.chosen_format().unwrap_or(self.inner.format);
-        let params = call.wire_params(format);
-        let masked: Vec<(&str, &str)> = params
-            .iter()
-            .map(|&(n, v)| {
-                if is_secret_flag(n) && !v.is_empty() {
-                    (n, "***")
-                } else {
-                    (n, v)
-                }
-            })
-            .collect();
-        let encoded = form_encode(&masked);
+        let mut encoded = String::new();
+        for (i, (name, value)) in call.wire_params(format).into_iter().enumerate() {
+            if i > 0 {
+                encoded.push('&');
+            }
+            form_encode_into(&mut encoded, name);
+            encoded.push('=');
+            if is_secret_flag(name) && !value.is_empty() {
+                encoded.push_str("***");
+            } else {
+                form_encode_into(&mut encoded, value);
+            }
+        }
 
         let mut headers = Vec::new();
         if self.inner.authorization.is_some() {
