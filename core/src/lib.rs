@@ -5,7 +5,7 @@
 //!
 //! let client = Client::builder("https://vm.example.net:10000")
 //!     .credentials("root", "s3cret")
-//!     .tls(Tls::pinned("9F:86:D0:81:88:4C:7D:65:9A:2F:EA:A0:C5:5A:D0:15:A3:BF:4F:1B:2B:0B:82:2C:D1:5D:6C:15:B0:F0:0A:08"))
+//!     .tls(Tls::pinned("9F:86:D0:81:88:4C:7D:65:9A:2F:EA:A0:C5:5A:D0:15:A3:BF:4F:1B:2B:0B:82:2C:D1:5D:6C:15:B0:F0:0A:08")?)
 //!     .build()?;
 //!
 //! let domains = client.run(&Call::new("list-domains").flag("multiline"))?;
