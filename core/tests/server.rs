@@ -5,8 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{capture_logs, captured_logs, TestServer};
-use serde_json::Value;
+use common::{builder, builder_as, capture_logs, captured_logs, client, TestServer};
 use virtualmin_remote::{fetch_fingerprint, Call, Client, ErrorKind, Format, Method, Tls};
 
 fn create_domain(client: &Client, domain: &str) {
@@ -20,17 +19,12 @@ fn create_domain(client: &Client, domain: &str) {
     client.run(&call).unwrap();
 }
 
-fn last_request(server: &TestServer) -> Value {
-    server.requests().pop().expect("the server saw a request")
-}
-
 // ---------------------------------------------------------------- TLS
 
 #[test]
 fn pinned_fingerprint_is_accepted() {
     let server = TestServer::start(&[]);
-    let response = server
-        .client()
+    let response = client(&server)
         .run(&Call::new("list-domains").flag("name-only"))
         .unwrap();
     assert_eq!(response.names(), Vec::<&str>::new());
@@ -40,8 +34,7 @@ fn pinned_fingerprint_is_accepted() {
 fn wrong_pin_fails_with_the_tls_kind() {
     let server = TestServer::start(&[]);
     let wrong = "00".repeat(32);
-    let client = server
-        .builder()
+    let client = builder(&server)
         .tls(Tls::pinned(&wrong).unwrap())
         .build()
         .unwrap();
@@ -57,7 +50,7 @@ fn wrong_pin_fails_with_the_tls_kind() {
 #[test]
 fn self_signed_server_without_pin_is_rejected() {
     let server = TestServer::start(&[]);
-    let client = server.builder().tls(Tls::Verify).build().unwrap();
+    let client = builder(&server).tls(Tls::Verify).build().unwrap();
     let err = client.run(&Call::new("list-domains")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Tls, "{err}");
 }
@@ -69,8 +62,7 @@ fn custom_ca_is_trusted() {
         .ca_file
         .clone()
         .expect("a ca-signed server reports its CA");
-    let client = server
-        .builder()
+    let client = builder(&server)
         .tls(Tls::custom_ca_file(ca).unwrap())
         .build()
         .unwrap();
@@ -84,8 +76,7 @@ fn custom_ca_does_not_trust_another_certificate() {
     let signed = TestServer::start(&["--cert", "ca-signed"]);
     let other = TestServer::start(&[]);
     let ca = signed.ca_file.clone().unwrap();
-    let client = other
-        .builder()
+    let client = builder(&other)
         .tls(Tls::custom_ca_file(ca).unwrap())
         .build()
         .unwrap();
@@ -99,7 +90,7 @@ fn custom_ca_does_not_trust_another_certificate() {
 fn insecure_mode_connects_and_warns() {
     capture_logs();
     let server = TestServer::start(&[]);
-    let client = server.builder().tls(Tls::Insecure).build().unwrap();
+    let client = builder(&server).tls(Tls::Insecure).build().unwrap();
     client
         .run(&Call::new("list-domains").flag("name-only"))
         .unwrap();
@@ -117,8 +108,7 @@ fn fetched_fingerprint_matches_and_pins() {
         server.requests().is_empty(),
         "fetching a fingerprint sends no request"
     );
-    let client = server
-        .builder()
+    let client = builder(&server)
         .tls(Tls::Pinned(fingerprint))
         .build()
         .unwrap();
@@ -130,7 +120,7 @@ fn fetched_fingerprint_matches_and_pins() {
 #[test]
 fn tls_sessions_are_resumed_across_calls() {
     let server = TestServer::start(&[]);
-    let client = server.client();
+    let client = client(&server);
     for _ in 0..4 {
         client
             .run(&Call::new("list-domains").flag("name-only"))
@@ -149,7 +139,7 @@ fn tls_sessions_are_resumed_across_calls() {
 #[test]
 fn post_carries_every_parameter_in_the_body_and_none_in_the_url() {
     let server = TestServer::start(&[]);
-    let client = server.client();
+    let client = client(&server);
     create_domain(&client, "example.com");
     let call = Call::new("create-alias")
         .arg("domain", "example.com")
@@ -158,7 +148,7 @@ fn post_carries_every_parameter_in_the_body_and_none_in_the_url() {
         .arg("to", "bob+x@example.com");
     client.run(&call).unwrap();
 
-    let request = last_request(&server);
+    let request = server.last_request();
     assert_eq!(request["method"], "POST");
     assert_eq!(request["path"], "/virtual-server/remote.cgi");
     assert!(request["query"].is_null(), "{request}");
@@ -191,12 +181,11 @@ fn post_carries_every_parameter_in_the_body_and_none_in_the_url() {
 #[test]
 fn bare_flags_travel_as_empty_values() {
     let server = TestServer::start(&[]);
-    server
-        .client()
+    client(&server)
         .run(&Call::new("list-domains").flag("multiline"))
         .unwrap();
     assert_eq!(
-        last_request(&server)["body"],
+        server.last_request()["body"],
         "program=list-domains&multiline=&json=1"
     );
 }
@@ -204,7 +193,7 @@ fn bare_flags_travel_as_empty_values() {
 #[test]
 fn get_puts_parameters_in_the_query_only() {
     let server = TestServer::start(&[]);
-    let client = server.builder().method(Method::Get).build().unwrap();
+    let client = builder(&server).method(Method::Get).build().unwrap();
     client
         .run(
             &Call::new("list-domains")
@@ -212,7 +201,7 @@ fn get_puts_parameters_in_the_query_only() {
                 .format(Format::Text),
         )
         .unwrap();
-    let request = last_request(&server);
+    let request = server.last_request();
     assert_eq!(request["method"], "GET");
     assert_eq!(request["query"], "program=list-domains&name-only=");
     assert!(
@@ -224,18 +213,17 @@ fn get_puts_parameters_in_the_query_only() {
 #[test]
 fn cloudmin_path_is_used_when_asked() {
     let server = TestServer::start(&[]);
-    let client = server.builder().cloudmin().build().unwrap();
+    let client = builder(&server).cloudmin().build().unwrap();
     client
         .run(&Call::new("list-domains").flag("name-only"))
         .unwrap();
-    assert_eq!(last_request(&server)["path"], "/server-manager/remote.cgi");
+    assert_eq!(server.last_request()["path"], "/server-manager/remote.cgi");
 }
 
 #[test]
 fn invalid_calls_send_nothing() {
     let server = TestServer::start(&[]);
-    let err = server
-        .client()
+    let err = client(&server)
         .run(&Call::new("create-alias").arg("to", "a\nb"))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Usage);
@@ -247,7 +235,7 @@ fn invalid_calls_send_nothing() {
 #[test]
 fn every_format_yields_the_same_response() {
     let server = TestServer::start(&["--seed"]);
-    let client = server.client();
+    let client = client(&server);
     let calls = [
         Call::new("list-domains").flag("multiline"),
         Call::new("list-domains").flag("name-only"),
@@ -283,7 +271,7 @@ fn every_format_yields_the_same_response() {
 #[test]
 fn every_format_yields_the_same_program_failure() {
     let server = TestServer::start(&[]);
-    let client = server.client();
+    let client = client(&server);
     let call = Call::new("create-alias")
         .arg("domain", "nosuch.example")
         .arg("from", "info")
@@ -312,7 +300,7 @@ fn every_format_yields_the_same_program_failure() {
 #[test]
 fn list_without_a_listing_mode_is_not_fake_records() {
     let server = TestServer::start(&["--seed"]);
-    let response = server.client().run(&Call::new("list-domains")).unwrap();
+    let response = client(&server).run(&Call::new("list-domains")).unwrap();
     assert!(
         response.records().is_empty(),
         "table lines must not pose as records"
@@ -325,7 +313,7 @@ fn list_without_a_listing_mode_is_not_fake_records() {
 #[test]
 fn created_domains_round_trip() {
     let server = TestServer::start(&[]);
-    let client = server.client();
+    let client = client(&server);
     create_domain(&client, "round.example");
     let listed = client
         .run(&Call::new("list-domains").flag("multiline"))
@@ -349,8 +337,7 @@ fn created_domains_round_trip() {
 #[test]
 fn wrong_password_is_an_auth_error() {
     let server = TestServer::start(&[]);
-    let client = server
-        .builder()
+    let client = builder(&server)
         .credentials("root", "not-the-password")
         .build()
         .unwrap();
@@ -362,8 +349,7 @@ fn wrong_password_is_an_auth_error() {
 #[test]
 fn two_factor_account_is_an_auth_error_with_its_reason() {
     let server = TestServer::start(&[]);
-    let err = server
-        .builder_as("twofa")
+    let err = builder_as(&server, "twofa")
         .build()
         .unwrap()
         .run(&Call::new("list-domains"))
@@ -375,8 +361,7 @@ fn two_factor_account_is_an_auth_error_with_its_reason() {
 #[test]
 fn non_master_user_is_refused() {
     let server = TestServer::start(&[]);
-    let err = server
-        .builder_as("vmlimited")
+    let err = builder_as(&server, "vmlimited")
         .build()
         .unwrap()
         .run(&Call::new("list-domains"))
@@ -391,8 +376,7 @@ fn non_master_user_is_refused() {
 #[test]
 fn user_without_the_module_is_refused() {
     let server = TestServer::start(&[]);
-    let err = server
-        .builder_as("nomodule")
+    let err = builder_as(&server, "nomodule")
         .build()
         .unwrap()
         .run(&Call::new("list-domains"))
@@ -403,8 +387,7 @@ fn user_without_the_module_is_refused() {
 #[test]
 fn five_failures_block_the_address() {
     let server = TestServer::start(&["--block-after", "5", "--block-seconds", "30"]);
-    let bad = server
-        .builder()
+    let bad = builder(&server)
         .credentials("root", "wrong")
         .build()
         .unwrap();
@@ -416,7 +399,7 @@ fn five_failures_block_the_address() {
     }
     let fifth = bad.run(&Call::new("list-domains")).unwrap_err();
     assert_eq!(fifth.kind(), ErrorKind::Blocked, "{fifth}");
-    let good = server.client().run(&Call::new("list-domains")).unwrap_err();
+    let good = client(&server).run(&Call::new("list-domains")).unwrap_err();
     assert_eq!(
         good.kind(),
         ErrorKind::Blocked,
@@ -428,8 +411,7 @@ fn five_failures_block_the_address() {
 #[test]
 fn unknown_program_is_refused() {
     let server = TestServer::start(&[]);
-    let err = server
-        .client()
+    let err = client(&server)
         .run(&Call::new("no-such-thing"))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Refused);
@@ -445,7 +427,7 @@ fn unknown_flag_is_a_program_failure() {
     let call = Call::new("list-domains")
         .arg("no-such-flag", "1")
         .format(Format::Text);
-    let err = server.client().run(&call).unwrap_err();
+    let err = client(&server).run(&call).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ProgramFailed);
     assert_eq!(err.exit_status(), Some(256));
     assert!(
@@ -457,8 +439,7 @@ fn unknown_flag_is_a_program_failure() {
 #[test]
 fn wrong_path_is_an_auth_error_not_a_success() {
     let server = TestServer::start(&[]);
-    let client = server
-        .builder()
+    let client = builder(&server)
         .path("/virtual-servr/remote.cgi")
         .build()
         .unwrap();
@@ -483,7 +464,7 @@ fn plain_http_to_the_tls_port_is_an_http_error() {
 
 fn fault(name: &str, timeout: Duration) -> (virtualmin_remote::Error, Duration) {
     let server = TestServer::start(&["--fault", name]);
-    let client = server.builder().timeout(timeout).build().unwrap();
+    let client = builder(&server).timeout(timeout).build().unwrap();
     let started = Instant::now();
     let err = client
         .run(
@@ -536,8 +517,7 @@ fn faults_map_to_their_kinds_within_the_deadline() {
 #[test]
 fn delay_past_the_timeout_is_a_timeout() {
     let server = TestServer::start(&["--delay-ms", "3000"]);
-    let client = server
-        .builder()
+    let client = builder(&server)
         .timeout(Duration::from_millis(700))
         .build()
         .unwrap();
@@ -550,8 +530,7 @@ fn delay_past_the_timeout_is_a_timeout() {
 #[test]
 fn reply_over_the_size_limit_is_refused_while_reading() {
     let server = TestServer::start(&["--fault", "huge", "--huge-mb", "8"]);
-    let client = server
-        .builder()
+    let client = builder(&server)
         .max_reply_bytes(1024 * 1024)
         .build()
         .unwrap();
@@ -565,7 +544,7 @@ fn reply_over_the_size_limit_is_refused_while_reading() {
 #[test]
 fn redirect_is_not_followed() {
     let server = TestServer::start(&["--fault", "redirect"]);
-    let err = server.client().run(&Call::new("list-domains")).unwrap_err();
+    let err = client(&server).run(&Call::new("list-domains")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Http);
     assert_eq!(err.http_status(), Some(302));
     assert!(
@@ -586,7 +565,7 @@ fn password_appears_in_no_url_error_debug_or_log() {
     capture_logs();
     let server = TestServer::start(&[]);
     let password = server.password.clone();
-    let client = server.client();
+    let client = client(&server);
     let mut texts = vec![format!("{client:?}")];
 
     let failing = [
@@ -608,8 +587,7 @@ fn password_appears_in_no_url_error_debug_or_log() {
                 .unwrap_or_default(),
         );
     }
-    let wrong = server
-        .builder()
+    let wrong = builder(&server)
         .credentials("root", "wrong-".to_owned() + &password)
         .build()
         .unwrap();
