@@ -14,4 +14,4 @@ step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests: core, CLI, test server"
-cargo test --workspace --locked
+cargo test --locked
