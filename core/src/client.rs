@@ -4,8 +4,9 @@
 //! shares one session store. remote.cgi answers HTTP/1.0 and closes every connection, so there
 //! is no pool to manage: each call is one TCP connection and one (resumed) TLS session.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -13,6 +14,7 @@ use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, TcpConnector};
 
 use crate::call::{form_encode, form_encode_into, is_secret_flag, Call, Format};
+use crate::catalog::{Catalog, CheckMode, Problem};
 use crate::decode::{decode_reply, RawReply};
 use crate::error::{Error, ErrorKind};
 use crate::response::Response;
@@ -199,6 +201,9 @@ pub struct ClientBuilder {
     format: Format,
     api_path: String,
     max_reply_bytes: u64,
+    check_mode: CheckMode,
+    catalog: Option<Arc<Catalog>>,
+    auto_multiline: bool,
 }
 
 impl ClientBuilder {
@@ -254,6 +259,34 @@ impl ClientBuilder {
     /// Refuses replies larger than this many bytes, while reading (default 256 MiB).
     pub fn max_reply_bytes(mut self, limit: u64) -> Self {
         self.max_reply_bytes = limit;
+        self
+    }
+
+    /// What to do when a call does not match the catalog: log a warning (the default), refuse
+    /// it with a usage error, or nothing. See [`Catalog::check`].
+    pub fn check_mode(mut self, mode: CheckMode) -> Self {
+        self.check_mode = mode;
+        self
+    }
+
+    /// The catalog calls are checked against (default: [`Catalog::bundled`], Virtualmin GPL
+    /// 8.1). Pass one from [`Client::live_catalog`] of another client to check against what a
+    /// server really offers.
+    pub fn catalog(mut self, catalog: Arc<Catalog>) -> Self {
+        self.catalog = Some(catalog);
+        self
+    }
+
+    /// Whether to add a bare `multiline` to calls of list programs that chose no listing mode
+    /// (default on).
+    ///
+    /// Without it, remote.cgi parses a list program's table as if it were multiline output and
+    /// returns every table line, header and ruler included, as a nameless record. With it,
+    /// `list-domains` returns one record per domain with all its fields. It is added only for
+    /// programs whose catalog entry takes `--multiline`, and never when the call already has a
+    /// listing flag (`multiline`, `name-only`, `id-only`, `user-only`, ...).
+    pub fn auto_multiline(mut self, on: bool) -> Self {
+        self.auto_multiline = on;
         self
     }
 
@@ -326,6 +359,12 @@ impl ClientBuilder {
                 format: self.format,
                 timeout: self.timeout,
                 max_reply_bytes: self.max_reply_bytes,
+                check_mode: self.check_mode,
+                catalog: self
+                    .catalog
+                    .unwrap_or_else(|| Arc::new(Catalog::bundled().clone())),
+                auto_multiline: self.auto_multiline,
+                live_catalog: Mutex::new(None),
                 agent,
             }),
         })
@@ -363,6 +402,10 @@ struct Inner {
     format: Format,
     timeout: Duration,
     max_reply_bytes: u64,
+    check_mode: CheckMode,
+    catalog: Arc<Catalog>,
+    auto_multiline: bool,
+    live_catalog: Mutex<Option<Arc<Catalog>>>,
     agent: ureq::Agent,
 }
 
@@ -380,6 +423,9 @@ impl Client {
             format: Format::Json,
             api_path: VIRTUALMIN_PATH.to_owned(),
             max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
+            check_mode: CheckMode::Warn,
+            catalog: None,
+            auto_multiline: true,
         }
     }
 
@@ -399,15 +445,15 @@ impl Client {
     /// Usage before anything is sent; then any kind of [`ErrorKind`] as the network and the
     /// server decide. A program that fails is [`ErrorKind::ProgramFailed`].
     pub fn run(&self, call: &Call) -> Result<Response, Error> {
-        call.validate()?;
+        let call = self.prepare(call)?;
+        let call = call.as_ref();
         let format = call.chosen_format().unwrap_or(self.inner.format);
         let program = call.program();
         log::debug!("calling {program} on {}", self.inner.origin);
 
-        let reply = self.send(call, format).inspect_err(|err| {
-            log::debug!("{program} on {}: {} error", self.inner.origin, err.kind());
-        })?;
-        let result = decode_reply(call, format, reply);
+        let result = self
+            .send(call, format)
+            .and_then(|reply| decode_reply(call, format, reply));
         match &result {
             Ok(_) => log::debug!("{program} on {}: success", self.inner.origin),
             Err(err) => log::debug!("{program} on {}: {} error", self.inner.origin, err.kind()),
@@ -415,12 +461,110 @@ impl Client {
         result
     }
 
+    /// The mistakes the client's catalog finds in `call` (see [`Catalog::check`]), whatever the
+    /// check mode. The call is checked as it would be sent, `multiline` added or not.
+    pub fn check(&self, call: &Call) -> Vec<Problem> {
+        self.inner.catalog.check(&self.with_listing_mode(call))
+    }
+
+    /// The catalog this client checks calls against.
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.inner.catalog
+    }
+
+    /// The server's own catalog, read through `list-commands` and one `get-command` per
+    /// program (eight at a time), then kept for the life of this client and its clones.
+    ///
+    /// # Errors
+    /// Whatever the calls fail with; nothing is cached then.
+    pub fn live_catalog(&self) -> Result<Arc<Catalog>, Error> {
+        let mut cached = self
+            .inner
+            .live_catalog
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(catalog) = &*cached {
+            return Ok(catalog.clone());
+        }
+        let commands = self.run(&Call::new("list-commands").flag("multiline"))?;
+        let names: Vec<String> = commands
+            .records()
+            .iter()
+            .map(|r| r.name().to_owned())
+            .collect();
+        let details =
+            self.run_many(&names, |name| Call::new("get-command").arg("command", name))?;
+        let catalog = Arc::new(Catalog::from_live(&self.inner.origin, &commands, &details));
+        *cached = Some(catalog.clone());
+        Ok(catalog)
+    }
+
+    /// Runs one call per name with at most eight in flight, keeping the names' order.
+    fn run_many(
+        &self,
+        names: &[String],
+        make: impl Fn(&str) -> Call + Sync,
+    ) -> Result<Vec<(String, Response)>, Error> {
+        const IN_FLIGHT: usize = 8;
+        let chunk = names.len().div_ceil(IN_FLIGHT).max(1);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = names
+                .chunks(chunk)
+                .map(|part| {
+                    let make = &make;
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|name| Ok((name.clone(), self.run(&make(name))?)))
+                            .collect::<Result<Vec<_>, Error>>()
+                    })
+                })
+                .collect();
+            let mut all = Vec::with_capacity(names.len());
+            for worker in workers {
+                all.extend(
+                    worker
+                        .join()
+                        .map_err(|_| Error::protocol("a catalog reader panicked"))??,
+                );
+            }
+            Ok(all)
+        })
+    }
+
+    /// Validates `call`, adds `multiline` where wanted, and applies the check mode.
+    fn prepare<'a>(&self, call: &'a Call) -> Result<Cow<'a, Call>, Error> {
+        call.validate()?;
+        let call = self.with_listing_mode(call);
+        if self.inner.check_mode != CheckMode::Off {
+            let problems = self.inner.catalog.check(&call);
+            if self.inner.check_mode == CheckMode::Strict && !problems.is_empty() {
+                return Err(Error::from_problems(&problems));
+            }
+            for problem in &problems {
+                log::warn!(
+                    "{problem} (sending anyway; the catalog is {})",
+                    self.inner.catalog.source()
+                );
+            }
+        }
+        Ok(call)
+    }
+
+    fn with_listing_mode<'a>(&self, call: &'a Call) -> Cow<'a, Call> {
+        if self.inner.auto_multiline && self.inner.catalog.wants_multiline(call) {
+            Cow::Owned(call.clone().flag("multiline"))
+        } else {
+            Cow::Borrowed(call)
+        }
+    }
+
     /// Renders the request `call` would send, with the password and secret flag values as `***`.
     ///
     /// # Errors
     /// The same usage errors as [`Client::run`]; nothing is sent.
     pub fn preview(&self, call: &Call) -> Result<Preview, Error> {
-        call.validate()?;
+        let call = self.prepare(call)?;
+        let call = call.as_ref();
         let format = call.chosen_format().unwrap_or(self.inner.format);
         let mut encoded = String::new();
         for (i, (name, value)) in call.wire_params(format).into_iter().enumerate() {

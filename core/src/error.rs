@@ -140,6 +140,17 @@ impl Error {
         err
     }
 
+    /// A usage error from a strict catalog check: the first problem names the flag, the
+    /// message lists them all.
+    pub(crate) fn from_problems(problems: &[crate::catalog::Problem]) -> Self {
+        let text: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        let mut err = Error::usage(text.join("; "));
+        err.0.flag = problems
+            .first()
+            .map(|p| p.flag.clone().unwrap_or_else(|| "program".into()));
+        err
+    }
+
     pub(crate) fn with_http_status(mut self, status: u16) -> Self {
         self.0.http_status = Some(status);
         self

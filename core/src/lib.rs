@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod call;
+pub mod catalog;
 mod client;
 pub mod decode;
 mod error;
@@ -32,6 +33,7 @@ mod secret;
 mod tls;
 
 pub use call::{Call, Format, RESERVED_NAMES};
+pub use catalog::{Catalog, CheckMode, Problem, ProblemKind};
 pub use client::{Client, ClientBuilder, Method, Preview};
 pub use decode::{decode_reply, RawReply};
 pub use error::{Error, ErrorKind};

@@ -6,7 +6,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{builder, builder_as, capture_logs, captured_logs, client, TestServer};
-use virtualmin_remote::{fetch_fingerprint, Call, Client, ErrorKind, Format, Method, Tls};
+use virtualmin_remote::{
+    fetch_fingerprint, Call, Catalog, CheckMode, Client, ErrorKind, Format, Method, Tls,
+};
 
 fn create_domain(client: &Client, domain: &str) {
     let call = Call::new("create-domain")
@@ -300,14 +302,108 @@ fn every_format_yields_the_same_program_failure() {
 #[test]
 fn list_without_a_listing_mode_is_not_fake_records() {
     let server = TestServer::start(&["--seed"]);
-    let response = client(&server).run(&Call::new("list-domains")).unwrap();
-    assert!(
-        response.records().is_empty(),
-        "table lines must not pose as records"
+    let client = builder(&server).auto_multiline(false).build().unwrap();
+    for format in [Format::Json, Format::Text, Format::Xml, Format::Perl] {
+        let response = client
+            .run(&Call::new("list-domains").format(format))
+            .unwrap();
+        assert!(
+            response.records().is_empty(),
+            "table lines must not pose as records ({format:?})"
+        );
+        let table = response.output().expect("the table comes back as text");
+        assert!(table.starts_with("Domain "), "{table}");
+        assert!(table.contains("example.com"));
+    }
+    assert_eq!(server.last_request()["body"], "program=list-domains&perl=1");
+}
+
+#[test]
+fn multiline_is_added_for_list_programs_without_a_mode() {
+    let server = TestServer::start(&["--seed"]);
+    let client = client(&server);
+
+    let listed = client.run(&Call::new("list-domains")).unwrap();
+    assert_eq!(
+        server.last_request()["body"],
+        "program=list-domains&multiline=&json=1"
     );
-    let table = response.output().expect("the table comes back as text");
-    assert!(table.starts_with("Domain "), "{table}");
-    assert!(table.contains("example.com"));
+    assert!(listed.records().iter().any(|r| r.name() == "example.com"));
+
+    client
+        .run(&Call::new("list-domains").flag("name-only"))
+        .unwrap();
+    assert_eq!(
+        server.last_request()["body"],
+        "program=list-domains&name-only=&json=1"
+    );
+    client
+        .run(
+            &Call::new("list-users")
+                .arg("domain", "example.com")
+                .flag("user-only"),
+        )
+        .ok();
+    assert!(!server.last_request()["body"]
+        .as_str()
+        .unwrap()
+        .contains("multiline"));
+
+    client
+        .run(&Call::new("get-command").arg("command", "list-domains"))
+        .unwrap();
+    assert_eq!(
+        server.last_request()["body"],
+        "program=get-command&command=list-domains&json=1"
+    );
+    create_domain(&client, "new.example");
+    assert!(!server.last_request()["body"]
+        .as_str()
+        .unwrap()
+        .contains("multiline"));
+}
+
+#[test]
+fn strict_checking_refuses_before_sending() {
+    let server = TestServer::start(&[]);
+    let client = builder(&server)
+        .check_mode(CheckMode::Strict)
+        .build()
+        .unwrap();
+    let err = client
+        .run(&Call::new("list-domains").flag("nameonly"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Usage);
+    assert_eq!(err.flag(), Some("nameonly"));
+    assert!(err.message().contains("did you mean --name-only?"), "{err}");
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn live_catalog_matches_the_bundled_one() {
+    let server = TestServer::start(&[]);
+    let client = client(&server);
+    let live = client.live_catalog().unwrap();
+    let bundled = Catalog::bundled();
+    assert_eq!(live.programs().count(), bundled.programs().count());
+    for program in live.programs() {
+        let known = bundled
+            .program(&program.name)
+            .expect("the server serves catalog programs");
+        assert_eq!(program.category, known.category, "{}", program.name);
+        let names = |p: &virtualmin_remote::catalog::ProgramSpec| -> Vec<(String, bool, bool)> {
+            p.flags
+                .iter()
+                .map(|f| (f.name.clone(), f.takes_value, f.repeatable))
+                .collect()
+        };
+        assert_eq!(names(program), names(known), "{}", program.name);
+    }
+    let again = client.live_catalog().unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&live, &again),
+        "the live catalog is cached per client"
+    );
 }
 
 #[test]
