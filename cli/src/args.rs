@@ -33,6 +33,8 @@ pub struct Options {
     pub cloudmin: bool,
     pub timeout: Option<f64>,
     pub connect_timeout: Option<f64>,
+    pub check: Option<String>,
+    pub no_auto_multiline: bool,
     pub dry_run: bool,
     pub quiet: bool,
     pub verbose: bool,
@@ -43,6 +45,16 @@ pub struct Options {
 pub enum Command {
     Help,
     Version,
+    /// List the programs of the catalog.
+    Programs,
+    /// Describe one program's flags.
+    HelpProgram {
+        program: String,
+    },
+    /// Print a shell completion script.
+    Completions {
+        shell: String,
+    },
     /// Print the certificate fingerprint the server presents.
     Fingerprint {
         url: Option<String>,
@@ -61,6 +73,7 @@ pub struct ArgError(pub String);
 pub const USAGE: &str = "\
 Usage: virtualmin-remote [OPTIONS] PROGRAM [--flag [value]]...
        virtualmin-remote [OPTIONS] fingerprint [URL]
+       virtualmin-remote programs | help PROGRAM | completions bash|zsh|fish
 
 Runs a Virtualmin API program on a remote server through remote.cgi. Everything after PROGRAM
 is passed as the local `virtualmin PROGRAM ...` command takes it: `--flag value`, bare `--flag`,
@@ -86,6 +99,10 @@ Request and output:
   --cloudmin              talk to Cloudmin's /server-manager/remote.cgi
   --timeout SECONDS       whole-call deadline (default 300)
   --connect-timeout SECS  connect deadline (default 10)
+  --check MODE            check calls against the program catalog before sending:
+                          strict (default: refuse mistakes), warn, or off
+  --no-auto-multiline     do not add --multiline to list programs called without a
+                          listing mode (their table then comes back as text)
   --dry-run               print the request with secrets as *** and send nothing
   -q, --quiet             no progress line on a terminal
   -v, --verbose           log what happens to stderr (never secrets)
@@ -153,6 +170,16 @@ pub fn parse(args: &[String]) -> Result<(Options, Command), ArgError> {
             "--cloudmin" => opts.cloudmin = true,
             "--timeout" => opts.timeout = Some(seconds(name, &value("seconds")?)?),
             "--connect-timeout" => opts.connect_timeout = Some(seconds(name, &value("seconds")?)?),
+            "--check" => {
+                let mode = value("off, warn or strict")?;
+                if !matches!(mode.as_str(), "off" | "warn" | "strict") {
+                    return Err(ArgError(format!(
+                        "--check: unknown mode {mode:?} (off, warn or strict)"
+                    )));
+                }
+                opts.check = Some(mode);
+            }
+            "--no-auto-multiline" => opts.no_auto_multiline = true,
             "--dry-run" => opts.dry_run = true,
             "-q" | "--quiet" => opts.quiet = true,
             "-v" | "--verbose" => opts.verbose = true,
@@ -172,7 +199,24 @@ pub fn parse(args: &[String]) -> Result<(Options, Command), ArgError> {
     };
     let rest = &args[i + 1..];
     let command = match program.as_str() {
-        "help" => Command::Help,
+        "help" => match rest {
+            [] => Command::Help,
+            [name] => Command::HelpProgram {
+                program: name.clone(),
+            },
+            _ => return Err(ArgError("help takes at most one PROGRAM".into())),
+        },
+        "programs" if rest.is_empty() => Command::Programs,
+        "completions" => match rest {
+            [shell] => Command::Completions {
+                shell: shell.clone(),
+            },
+            _ => {
+                return Err(ArgError(
+                    "completions takes one shell: bash, zsh or fish".into(),
+                ))
+            }
+        },
         "fingerprint" => match rest {
             [] => Command::Fingerprint { url: None },
             [url] => Command::Fingerprint {

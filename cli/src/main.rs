@@ -6,6 +6,7 @@
 //! follow the error kinds of the library.
 
 mod args;
+mod commands;
 mod profile;
 mod progress;
 mod render;
@@ -17,7 +18,9 @@ use std::time::Duration;
 
 use args::{ArgError, Command, Options, Output};
 use profile::{Profile, ProfileError};
-use virtualmin_remote::{fetch_fingerprint, Call, Client, Error, ErrorKind, Format, Method, Tls};
+use virtualmin_remote::{
+    fetch_fingerprint, Call, Catalog, CheckMode, Client, Error, ErrorKind, Format, Method, Tls,
+};
 
 /// Exit code for failures that are none of the library's error kinds (writing stdout, say).
 const EXIT_OTHER: u8 = 1;
@@ -82,6 +85,16 @@ fn main() -> ExitCode {
             println!("virtualmin-remote {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
+        Command::Programs => {
+            print!("{}", commands::programs(Catalog::bundled()));
+            Ok(())
+        }
+        Command::HelpProgram { program } => commands::help(Catalog::bundled(), &program)
+            .map(|text| print!("{text}"))
+            .map_err(Failure::Usage),
+        Command::Completions { shell } => commands::completions(Catalog::bundled(), &shell)
+            .map(|text| print!("{text}"))
+            .map_err(Failure::Usage),
         Command::Fingerprint { url } => run_fingerprint(&opts, url),
         Command::Run { program, flags } => run_program(&opts, program, flags, json_out),
     };
@@ -212,7 +225,13 @@ fn run_program(
         call = call.format(Format::from_name(name)?);
     }
 
-    let mut builder = Client::builder(url.clone()).tls(tls_mode(opts, &profile)?);
+    // NB: the command line checks strictly by default: a person can fix a typo at once, and
+    // `--check warn` is there for a server newer than the bundled catalog.
+    let check = CheckMode::from_name(opts.check.as_deref().unwrap_or("strict"))?;
+    let mut builder = Client::builder(url.clone())
+        .tls(tls_mode(opts, &profile)?)
+        .check_mode(check)
+        .auto_multiline(!opts.no_auto_multiline);
     if opts.get {
         builder = builder.method(Method::Get);
     }

@@ -487,3 +487,144 @@ fn exit_codes_match_the_contract_table() {
         );
     }
 }
+
+#[test]
+fn strict_check_refuses_a_typo_with_a_suggestion() {
+    let server = TestServer::start(&[]);
+    let output = run(
+        cli_for(&server).args(["list-domain", "--name-only"]),
+        Some(&server),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean list-domains?"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = run(
+        cli_for(&server).args(["list-domains", "--nameonly"]),
+        Some(&server),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean --name-only?"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(server.requests().is_empty(), "nothing is sent");
+
+    let output = run(
+        cli_for(&server).args(["--check", "warn", "list-domains", "--nameonly"]),
+        Some(&server),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(9),
+        "sent anyway; the server's usage error follows"
+    );
+    assert!(stderr(&output).contains("warning"), "{}", stderr(&output));
+}
+
+#[test]
+fn list_programs_get_multiline_unless_told_otherwise() {
+    let server = TestServer::start(&["--seed"]);
+    let output = run(cli_for(&server).args(["list-domains"]), Some(&server));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        server.last_request()["body"],
+        "program=list-domains&multiline=&json=1"
+    );
+
+    let output = run(
+        cli_for(&server).args(["--no-auto-multiline", "list-domains"]),
+        Some(&server),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(server.last_request()["body"], "program=list-domains&json=1");
+    assert!(stdout_json(&output)["output"]
+        .as_str()
+        .unwrap()
+        .starts_with("Domain "));
+}
+
+#[test]
+fn programs_and_help_describe_the_catalog() {
+    let output = run(cli().arg("programs"), None);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Mail aliases\n  create-alias"), "{text}");
+    assert!(text.contains("159 programs"), "{text}");
+
+    let output = run(cli().args(["help", "create-alias"]), None);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("--to VALUE") && text.contains("may repeat"),
+        "{text}"
+    );
+
+    let output = run(cli().args(["help", "create-domain"]), None);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("--pass | --passfile"), "{text}");
+
+    let output = run(cli().args(["help", "list-resellers"]), None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("Virtualmin Pro"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn bash_accepts_the_completions_and_completes_from_them() {
+    let output = run(cli().args(["completions", "bash"]), None);
+    assert!(output.status.success());
+    let script = scratch().join("completion.bash");
+    std::fs::write(&script, &output.stdout).unwrap();
+    let probe = format!(
+        "source {}\n\
+         COMP_WORDS=(virtualmin-remote list-dom); COMP_CWORD=1; _virtualmin_remote; echo \"${{COMPREPLY[*]}}\"\n\
+         COMP_WORDS=(virtualmin-remote --server h create-alias --fr); COMP_CWORD=4; _virtualmin_remote; echo \"${{COMPREPLY[*]}}\"\n",
+        script.display()
+    );
+    let result = Command::new("bash")
+        .arg("-c")
+        .arg(probe)
+        .output()
+        .expect("bash runs");
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let lines: Vec<String> = String::from_utf8_lossy(&result.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines, ["list-domains", "--from"]);
+}
+
+#[test]
+fn other_shells_accept_their_completions() {
+    for (shell, check) in [("zsh", &["-n"][..]), ("fish", &["--no-execute"][..])] {
+        let output = run(cli().args(["completions", shell]), None);
+        assert!(output.status.success());
+        if Command::new(shell).arg("--version").output().is_err() {
+            eprintln!("{shell} is not installed; its syntax check is skipped");
+            continue;
+        }
+        let script = scratch().join(format!("completion.{shell}"));
+        std::fs::write(&script, &output.stdout).unwrap();
+        let result = Command::new(shell)
+            .args(check)
+            .arg(&script)
+            .output()
+            .unwrap();
+        assert!(
+            result.status.success(),
+            "{shell}: {}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+    }
+}
