@@ -129,9 +129,15 @@ impl Error {
         error_line: String,
         output: String,
     ) -> Self {
-        let message = match exit_status {
-            Some(status) => format!("{program} failed (exit status {status}): {error_line}"),
-            None => format!("{program} failed: {error_line}"),
+        let message = match (exit_status, error_line.is_empty()) {
+            (Some(status), false) => {
+                format!("{program} failed (exit status {status}): {error_line}")
+            }
+            (None, false) => format!("{program} failed: {error_line}"),
+            (Some(status), true) => {
+                format!("{program} failed (exit status {status}) without printing an error")
+            }
+            (None, true) => format!("{program} failed without printing an error"),
         };
         let mut err = Error::new(ErrorKind::ProgramFailed, message);
         err.0.exit_status = exit_status;
@@ -148,6 +154,14 @@ impl Error {
         err.0.flag = problems
             .first()
             .map(|p| p.flag.clone().unwrap_or_else(|| "program".into()));
+        err
+    }
+
+    /// A copy of a usage error for another recipient (errors hold no secrets, but their source
+    /// cannot be cloned, so it is left out).
+    pub(crate) fn clone_kind_and_message(&self) -> Self {
+        let mut err = Error::new(self.0.kind, self.0.message.clone());
+        err.0.flag = self.0.flag.clone();
         err
     }
 
