@@ -22,7 +22,9 @@ pub struct Options {
     pub server: Option<String>,
     pub user: Option<String>,
     pub password_file: Option<PathBuf>,
-    pub profile: Option<String>,
+    pub profiles: Vec<String>,
+    pub group: Option<String>,
+    pub max_in_flight: Option<usize>,
     pub config: Option<PathBuf>,
     pub fingerprint: Option<String>,
     pub ca_file: Option<PathBuf>,
@@ -85,7 +87,10 @@ Server and credentials:
   --password-file FILE    read the password from the first line of FILE
                           (else $VIRTUALMIN_PASSWORD, else a prompt on a terminal;
                           never from the command line)
-  --profile NAME          use [NAME] of the config file (default: [default] if present)
+  --profile NAME          use [NAME] of the config file (default: [default] if present);
+                          give it more than once to run on several servers at once
+  --group NAME            run on every profile of [group NAME] at once
+  --max-in-flight N       with several servers: calls in flight at once (default 16)
   --config FILE           config file (default: $VIRTUALMIN_REMOTE_CONFIG or
                           ~/.config/virtualmin-remote/config)
 TLS:
@@ -111,6 +116,7 @@ Request and output:
 
 Exit codes: 0 success, 2 usage, 3 connect, 4 timeout, 5 TLS, 6 auth, 7 blocked,
 8 refused by remote.cgi, 9 program failed, 10 other HTTP status, 11 protocol, 1 other.
+With several servers: 0 if every server succeeded, 12 if some failed, 13 if all failed.
 ";
 
 /// Parses `args` (without the program name).
@@ -148,7 +154,19 @@ pub fn parse(args: &[String]) -> Result<(Options, Command), ArgError> {
                      user of this machine; use --password-file, $VIRTUALMIN_PASSWORD or the prompt"
                 )))
             }
-            "--profile" => opts.profile = Some(value("a profile name")?),
+            "--profile" => opts.profiles.push(value("a profile name")?),
+            "--group" => opts.group = Some(value("a group name")?),
+            "--max-in-flight" => {
+                let text = value("a number")?;
+                match text.parse::<usize>() {
+                    Ok(n) if n > 0 => opts.max_in_flight = Some(n),
+                    _ => {
+                        return Err(ArgError(format!(
+                            "--max-in-flight: {text:?} is not a positive number"
+                        )))
+                    }
+                }
+            }
             "--config" => opts.config = Some(value("a file")?.into()),
             "--fingerprint" => opts.fingerprint = Some(value("a SHA-256 fingerprint")?),
             "--ca-file" => opts.ca_file = Some(value("a PEM file")?.into()),

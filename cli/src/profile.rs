@@ -13,6 +13,9 @@
 //! server = https://vm2.example.net:10000
 //! ca-file = /etc/ssl/our-ca.pem
 //! password-env = VM2_PASSWORD
+//!
+//! [group web]
+//! profiles = default, vm2
 //! ```
 //!
 //! A `password = ...` line is allowed only in a file no one else can read (mode 0600); the tool
@@ -54,39 +57,76 @@ pub fn default_config_path() -> Option<PathBuf> {
     Some(base.join("virtualmin-remote").join("config"))
 }
 
-/// Reads profile `name` from `path`. A missing file is no error when no profile was named.
-pub fn load(path: &Path, name: Option<&str>) -> Result<Profile, ProfileError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && name.is_none() => {
-            return Ok(Profile::default())
-        }
-        Err(e) => {
-            return Err(ProfileError(format!(
-                "cannot read config file {}: {e}",
-                path.display()
-            )))
-        }
-    };
-    let sections = parse(&text).map_err(|e| ProfileError(format!("{}: {e}", path.display())))?;
+/// The profiles and groups of a config file.
+#[derive(Debug, Default)]
+pub struct Config {
+    path: PathBuf,
+    profiles: BTreeMap<String, Profile>,
+    groups: BTreeMap<String, Vec<String>>,
+}
 
-    if sections.values().any(|p| p.password.is_some()) {
-        check_private(path)?;
+impl Config {
+    /// Reads the config file. A missing file is an empty config unless `required`.
+    pub fn load(path: &Path, required: bool) -> Result<Config, ProfileError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                return Ok(Config {
+                    path: path.to_owned(),
+                    ..Config::default()
+                })
+            }
+            Err(e) => {
+                return Err(ProfileError(format!(
+                    "cannot read config file {}: {e}",
+                    path.display()
+                )))
+            }
+        };
+        let (profiles, groups) =
+            parse(&text).map_err(|e| ProfileError(format!("{}: {e}", path.display())))?;
+        if profiles.values().any(|p| p.password.is_some()) {
+            check_private(path)?;
+        }
+        Ok(Config {
+            path: path.to_owned(),
+            profiles,
+            groups,
+        })
     }
-    match name {
-        Some(name) => sections.get(name).cloned().ok_or_else(|| {
-            let known: Vec<&str> = sections.keys().map(String::as_str).collect();
+
+    /// Profile `name`, or `[default]` (empty if absent) when no name is given.
+    pub fn profile(&self, name: Option<&str>) -> Result<Profile, ProfileError> {
+        match name {
+            Some(name) => self.profiles.get(name).cloned().ok_or_else(|| {
+                ProfileError(format!(
+                    "no profile [{name}] in {} (profiles there: {})",
+                    self.path.display(),
+                    listed(self.profiles.keys())
+                ))
+            }),
+            None => Ok(self.profiles.get("default").cloned().unwrap_or_default()),
+        }
+    }
+
+    /// The profile names of `[group NAME]`, in the order written.
+    pub fn group(&self, name: &str) -> Result<Vec<String>, ProfileError> {
+        self.groups.get(name).cloned().ok_or_else(|| {
             ProfileError(format!(
-                "no profile [{name}] in {} (profiles there: {})",
-                path.display(),
-                if known.is_empty() {
-                    "none".to_owned()
-                } else {
-                    known.join(", ")
-                }
+                "no group [group {name}] in {} (groups there: {})",
+                self.path.display(),
+                listed(self.groups.keys())
             ))
-        }),
-        None => Ok(sections.get("default").cloned().unwrap_or_default()),
+        })
+    }
+}
+
+fn listed<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let names: Vec<&str> = names.map(String::as_str).collect();
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
     }
 }
 
@@ -113,24 +153,42 @@ fn check_private(_: &Path) -> Result<(), ProfileError> {
     Ok(())
 }
 
-fn parse(text: &str) -> Result<BTreeMap<String, Profile>, String> {
-    let mut sections = BTreeMap::new();
-    let mut current: Option<String> = None;
+type Sections = (BTreeMap<String, Profile>, BTreeMap<String, Vec<String>>);
+
+fn parse(text: &str) -> Result<Sections, String> {
+    enum Section {
+        Profile(String),
+        Group(String),
+    }
+    let mut profiles = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut current: Option<Section> = None;
     for (n, raw) in text.lines().enumerate() {
         let line = raw.trim();
         let lineno = n + 1;
         if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
             continue;
         }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            let name = name.trim().trim_start_matches("profile ").trim().to_owned();
-            if name.is_empty() {
-                return Err(format!("line {lineno}: empty section name"));
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            let header = header.trim();
+            let section = match header.strip_prefix("group ") {
+                Some(name) => Section::Group(name.trim().to_owned()),
+                None => Section::Profile(header.trim_start_matches("profile ").trim().to_owned()),
+            };
+            match &section {
+                Section::Profile(name) | Section::Group(name) if name.is_empty() => {
+                    return Err(format!("line {lineno}: empty section name"))
+                }
+                Section::Profile(name) => {
+                    profiles
+                        .entry(name.clone())
+                        .or_insert_with(Profile::default);
+                }
+                Section::Group(name) => {
+                    groups.entry(name.clone()).or_default();
+                }
             }
-            sections
-                .entry(name.clone())
-                .or_insert_with(Profile::default);
-            current = Some(name);
+            current = Some(section);
             continue;
         }
         let Some((key, value)) = line.split_once('=') else {
@@ -138,27 +196,45 @@ fn parse(text: &str) -> Result<BTreeMap<String, Profile>, String> {
                 "line {lineno}: expected `key = value` or `[profile]`"
             ));
         };
-        let Some(section) = &current else {
-            return Err(format!(
-                "line {lineno}: `{}` before any [profile] line",
-                key.trim()
-            ));
-        };
-        let profile = sections.get_mut(section).expect("section exists");
-        let value = unquote(value.trim());
-        match key.trim() {
-            "server" | "url" => profile.server = Some(value),
-            "user" => profile.user = Some(value),
-            "fingerprint" => profile.fingerprint = Some(value),
-            "ca-file" | "ca_file" => profile.ca_file = Some(expand_home(&value)),
-            "insecure" => profile.insecure = matches!(value.as_str(), "true" | "yes" | "1"),
-            "password-file" | "password_file" => profile.password_file = Some(expand_home(&value)),
-            "password-env" | "password_env" => profile.password_env = Some(value),
-            "password" => profile.password = Some(Secret::new(value)),
-            other => return Err(format!("line {lineno}: unknown key {other:?}")),
+        let (key, value) = (key.trim(), unquote(value.trim()));
+        match &current {
+            None => return Err(format!("line {lineno}: `{key}` before any [profile] line")),
+            Some(Section::Group(name)) => {
+                if key != "profiles" {
+                    return Err(format!(
+                        "line {lineno}: a group takes only `profiles = a, b`"
+                    ));
+                }
+                let members = groups.get_mut(name).expect("group exists");
+                members.extend(
+                    value
+                        .split([',', ' '])
+                        .filter(|m| !m.is_empty())
+                        .map(str::to_owned),
+                );
+            }
+            Some(Section::Profile(name)) => {
+                let profile = profiles.get_mut(name).expect("profile exists");
+                set_key(profile, key, value).map_err(|e| format!("line {lineno}: {e}"))?;
+            }
         }
     }
-    Ok(sections)
+    Ok((profiles, groups))
+}
+
+fn set_key(profile: &mut Profile, key: &str, value: String) -> Result<(), String> {
+    match key {
+        "server" | "url" => profile.server = Some(value),
+        "user" => profile.user = Some(value),
+        "fingerprint" => profile.fingerprint = Some(value),
+        "ca-file" | "ca_file" => profile.ca_file = Some(expand_home(&value)),
+        "insecure" => profile.insecure = matches!(value.as_str(), "true" | "yes" | "1"),
+        "password-file" | "password_file" => profile.password_file = Some(expand_home(&value)),
+        "password-env" | "password_env" => profile.password_env = Some(value),
+        "password" => profile.password = Some(Secret::new(value)),
+        other => return Err(format!("unknown key {other:?}")),
+    }
+    Ok(())
 }
 
 fn unquote(value: &str) -> String {
@@ -236,8 +312,10 @@ mod tests {
     #[test]
     fn sections_and_keys_parse() {
         let text = "# comment\n[default]\nserver = https://a:10000\nuser=admin\n\n[profile b]\n\
-                    server = \"https://b:10000\"\npassword-env = B_PASS\ninsecure = yes\n";
-        let sections = parse(text).unwrap();
+                    server = \"https://b:10000\"\npassword-env = B_PASS\ninsecure = yes\n\
+                    [group web]\nprofiles = default, b\n";
+        let (sections, groups) = parse(text).unwrap();
+        assert_eq!(groups["web"], ["default", "b"]);
         assert_eq!(
             sections["default"].server.as_deref(),
             Some("https://a:10000")

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
-use virtualmin_remote::Response;
+use virtualmin_remote::{Error, Response};
 
 /// The JSON printed for a successful call: the envelope Virtualmin's own JSON uses, with the
 /// data normalised (records, pairs, plain names) and `output` for text results.
@@ -68,4 +68,27 @@ pub fn write_text(out: &mut impl Write, response: &Response) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The JSON printed for a failed call: Virtualmin's failure envelope plus the error's kind.
+pub fn error_object(err: &Error) -> Value {
+    let mut object = json!({
+        "status": "failure",
+        "kind": err.kind().name(),
+        "message": err.message(),
+        "error": err.error_line().map(str::to_owned).unwrap_or_else(|| err.to_string()),
+    });
+    if let Some(status) = err.exit_status() {
+        object["exit_status"] = status.into();
+    }
+    if let Some(status) = err.http_status() {
+        object["http_status"] = status.into();
+    }
+    if let Some(output) = err.output() {
+        object["full_error"] = output.into();
+    }
+    if let Some(flag) = err.flag() {
+        object["flag"] = flag.into();
+    }
+    object
 }

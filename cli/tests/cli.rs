@@ -628,3 +628,134 @@ fn other_shells_accept_their_completions() {
         );
     }
 }
+
+fn fleet_config(servers: &[(&str, &TestServer)], dead: bool) -> PathBuf {
+    let mut text = String::new();
+    for (name, server) in servers {
+        let password_file = scratch().join("pw");
+        std::fs::write(&password_file, &server.password).unwrap();
+        text.push_str(&format!(
+            "[{name}]\nserver = {}\nfingerprint = {}\npassword-file = {}\n\n",
+            server.url,
+            server.fingerprint,
+            password_file.display()
+        ));
+    }
+    let mut members: Vec<&str> = servers.iter().map(|(n, _)| *n).collect();
+    if dead {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        text.push_str(&format!(
+            "[dead]\nserver = https://127.0.0.1:{port}\ninsecure = yes\npassword-env = NOPE\n\n"
+        ));
+        members.push("dead");
+    }
+    text.push_str(&format!("[group all]\nprofiles = {}\n", members.join(", ")));
+    write_config(&text, 0o600)
+}
+
+#[test]
+fn several_servers_answer_in_one_json_object() {
+    let one = TestServer::start(&["--seed"]);
+    let two = TestServer::start(&[]);
+    let config = fleet_config(&[("one", &one), ("two", &two)], false);
+    let output = run(
+        cli()
+            .arg("--config")
+            .arg(&config)
+            .args(["--group", "all", "list-domains", "--name-only"]),
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json = stdout_json(&output);
+    assert!(json["one"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d == "example.com"));
+    assert_eq!(json["two"]["data"], serde_json::json!([]));
+    assert_eq!(one.requests().len(), 1);
+    assert_eq!(two.requests().len(), 1);
+}
+
+#[test]
+fn partial_and_total_failure_have_their_exit_codes() {
+    let one = TestServer::start(&[]);
+    let config = fleet_config(&[("one", &one)], true);
+    let output = run(
+        cli()
+            .arg("--config")
+            .arg(&config)
+            .args([
+                "--group",
+                "all",
+                "--output",
+                "text",
+                "list-domains",
+                "--name-only",
+            ])
+            .env("NOPE", "irrelevant"),
+        None,
+    );
+    assert_eq!(output.status.code(), Some(12), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("one ") && l.contains(" ok ")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("dead") && l.contains("Connect error")),
+        "{text}"
+    );
+
+    let output = run(
+        cli()
+            .arg("--config")
+            .arg(&config)
+            .args(["--profile", "dead", "--profile", "dead", "list-domains"])
+            .env("NOPE", "irrelevant"),
+        None,
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "one distinct profile is a single call"
+    );
+
+    drop(one);
+    let output = run(
+        cli()
+            .arg("--config")
+            .arg(&config)
+            .args(["--group", "all", "list-domains"])
+            .env("NOPE", "irrelevant"),
+        None,
+    );
+    assert_eq!(output.status.code(), Some(13), "{}", stderr(&output));
+    let json = stdout_json(&output);
+    assert_eq!(json["one"]["kind"], "Connect");
+    assert_eq!(json["dead"]["kind"], "Connect");
+}
+
+#[test]
+fn fleet_refuses_options_that_would_reach_every_server() {
+    let one = TestServer::start(&[]);
+    let config = fleet_config(&[("one", &one)], true);
+    let output = run(
+        cli().arg("--config").arg(&config).args([
+            "--group",
+            "all",
+            "--fingerprint",
+            &one.fingerprint,
+            "info",
+        ]),
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--fingerprint cannot be used with several servers"));
+}
