@@ -204,6 +204,7 @@ pub struct ClientBuilder {
     check_mode: CheckMode,
     catalog: Option<Arc<Catalog>>,
     auto_multiline: bool,
+    retries: u32,
 }
 
 impl ClientBuilder {
@@ -290,6 +291,18 @@ impl ClientBuilder {
         self
     }
 
+    /// How many times to retry a call that could not connect (default 0: never).
+    ///
+    /// Only programs that change nothing are retried (`list-*`, `get-*`, `info`,
+    /// `list-commands`, ...), and only when no connection could be made, with a backoff of
+    /// 0.25 s, 0.5 s, 1 s, ... between tries. Nothing else is ever retried: a reply that was cut
+    /// off may mean the program ran, and an auth failure counts towards Webmin blocking the
+    /// address after five.
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = retries;
+        self
+    }
+
     /// Checks the options and builds the client.
     ///
     /// # Errors
@@ -364,6 +377,7 @@ impl ClientBuilder {
                     .catalog
                     .unwrap_or_else(|| Arc::new(Catalog::bundled().clone())),
                 auto_multiline: self.auto_multiline,
+                retries: self.retries,
                 live_catalog: Mutex::new(None),
                 agent,
             }),
@@ -405,6 +419,7 @@ struct Inner {
     check_mode: CheckMode,
     catalog: Arc<Catalog>,
     auto_multiline: bool,
+    retries: u32,
     live_catalog: Mutex<Option<Arc<Catalog>>>,
     agent: ureq::Agent,
 }
@@ -426,6 +441,7 @@ impl Client {
             check_mode: CheckMode::Warn,
             catalog: None,
             auto_multiline: true,
+            retries: 0,
         }
     }
 
@@ -451,9 +467,22 @@ impl Client {
         let program = call.program();
         log::debug!("calling {program} on {}", self.inner.origin);
 
-        let result = self
-            .send(call, format)
-            .and_then(|reply| decode_reply(call, format, reply));
+        let mut attempt = 0;
+        let result = loop {
+            let result = self.send(call, format);
+            match &result {
+                Err(err) if attempt < self.inner.retries && is_retryable(call, err) => {
+                    let pause = Duration::from_millis(250u64 << attempt.min(6));
+                    log::debug!(
+                        "{program} on {}: could not connect; retrying in {pause:?}",
+                        self.inner.origin
+                    );
+                    std::thread::sleep(pause);
+                    attempt += 1;
+                }
+                _ => break result.and_then(|reply| decode_reply(call, format, reply)),
+            }
+        };
         match &result {
             Ok(_) => log::debug!("{program} on {}: success", self.inner.origin),
             Err(err) => log::debug!("{program} on {}: {} error", self.inner.origin, err.kind()),
@@ -712,6 +741,27 @@ impl Client {
     }
 }
 
+/// True for a failure worth another try: no connection was made, and the program only reads.
+fn is_retryable(call: &Call, err: &Error) -> bool {
+    err.kind() == ErrorKind::Connect && changes_nothing(call.program())
+}
+
+/// True for programs that only read: listings, `get-*`, `info` and the like.
+pub(crate) fn changes_nothing(program: &str) -> bool {
+    const READERS: [&str; 6] = [
+        "info",
+        "check-config",
+        "licence-info",
+        "license-info",
+        "list-commands",
+        "get-command",
+    ];
+    program.starts_with("list-")
+        || program.starts_with("get-")
+        || program.starts_with("validate-")
+        || READERS.contains(&program)
+}
+
 /// Maps an I/O error to a kind: before a reply began it is a connection failure, after that a
 /// truncated reply.
 pub(crate) fn io_error(err: std::io::Error, origin: &str, in_body: bool) -> Error {
@@ -929,6 +979,33 @@ mod tests {
             "https://h:10000/virtual-server/remote.cgi?program=list-domains&name-only=&json=1"
         );
         assert_eq!(preview.body, None);
+    }
+
+    #[test]
+    fn only_reading_programs_are_retried() {
+        for program in [
+            "list-domains",
+            "get-dns",
+            "info",
+            "list-commands",
+            "validate-domains",
+        ] {
+            assert!(changes_nothing(program), "{program}");
+        }
+        for program in [
+            "create-domain",
+            "delete-user",
+            "modify-dns",
+            "backup-domain",
+            "restore-domain",
+        ] {
+            assert!(!changes_nothing(program), "{program}");
+        }
+        let auth = Error::new(ErrorKind::Auth, "denied");
+        assert!(
+            !is_retryable(&Call::new("list-domains"), &auth),
+            "auth failures are never retried"
+        );
     }
 
     #[test]

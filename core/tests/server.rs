@@ -701,3 +701,63 @@ fn password_appears_in_no_url_error_debug_or_log() {
         assert!(!text.contains(&password), "password leaked into: {text}");
     }
 }
+
+// ---------------------------------------------------------------- retries
+
+/// A listener that closes every connection at once and counts them.
+fn closing_listener() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            seen.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (url, count)
+}
+
+#[test]
+fn connect_failures_of_reading_programs_are_retried_when_asked() {
+    use std::sync::atomic::Ordering;
+    let (url, count) = closing_listener();
+    let client = Client::builder(&url).retries(2).build().unwrap();
+
+    let err = client
+        .run(&Call::new("list-domains").flag("name-only"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Connect, "{err}");
+    assert_eq!(count.load(Ordering::SeqCst), 3, "one try and two retries");
+
+    let err = client
+        .run(&Call::new("create-domain").arg("domain", "x.example"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Connect);
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        4,
+        "a program that changes things is sent once"
+    );
+
+    let plain = Client::builder(&url).build().unwrap();
+    plain.run(&Call::new("list-domains")).unwrap_err();
+    assert_eq!(count.load(Ordering::SeqCst), 5, "no retries unless asked");
+}
+
+#[test]
+fn auth_failures_are_never_retried() {
+    let server = TestServer::start(&[]);
+    let client = builder(&server)
+        .credentials("root", "wrong")
+        .retries(5)
+        .build()
+        .unwrap();
+    assert_eq!(
+        client.run(&Call::new("list-domains")).unwrap_err().kind(),
+        ErrorKind::Auth
+    );
+    assert_eq!(server.control("/_testserver/stats")["api_requests"], 1);
+}
