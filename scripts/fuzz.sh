@@ -46,8 +46,12 @@ done
 for target in "${targets[@]}"; do
     echo "==> fuzzing $target for ${seconds}s" >&2
     # NB: -rss_limit_mb guards against a decoder that allocates without bound.
-    cargo fuzz run "$target" "../$corpus/$target" -- \
-        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 2>&1 |
-        grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY|Done|INFO: seed corpus)" || true
-    test "${PIPESTATUS[0]}" -eq 0
+    log="../target/fuzz-$target.log"
+    if ! cargo fuzz run "$target" "../$corpus/$target" -- -max_total_time="$seconds" \
+        -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 >"$log" 2>&1; then
+        tail -n 60 "$log" >&2
+        echo "fuzz: $target crashed; the input is under core/fuzz/artifacts/$target/" >&2
+        exit 1
+    fi
+    grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|Done)" "$log" >&2 || true
 done
