@@ -35,14 +35,14 @@ seed() {  # seed TARGET WHOLE|BODY
 
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=(decode_json decode_text decode_xml decode_perl classify encode)
-cd core
 for target in "${targets[@]}"; do
     case "$target" in
         classify) seed "$target" whole ;;
-        encode) mkdir -p "../$corpus/$target" ;;
+        encode) mkdir -p "$corpus/$target" ;;
         *) seed "$target" body ;;
     esac
 done
+cd core
 for target in "${targets[@]}"; do
     echo "==> fuzzing $target for ${seconds}s" >&2
     # NB: -rss_limit_mb guards against a decoder that allocates without bound.
