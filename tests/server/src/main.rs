@@ -58,7 +58,10 @@ fn run(options: Options) -> Result<(), String> {
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
 
     remove_stale_dirs();
-    let dir = std::env::temp_dir().join(format!("virtualmin-remote-testserver-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "virtualmin-remote-testserver-{}",
+        std::process::id()
+    ));
     let tls = if options.plain {
         None
     } else {
@@ -68,8 +71,10 @@ fn run(options: Options) -> Result<(), String> {
 
     let server = Arc::new(Server::new(options.clone(), port));
     let scheme = if options.plain { "http" } else { "https" };
-    let users: serde_json::Map<String, serde_json::Value> =
-        auth::USERS.iter().map(|(name, _, what)| (name.to_string(), (*what).into())).collect();
+    let users: serde_json::Map<String, serde_json::Value> = auth::USERS
+        .iter()
+        .map(|(name, _, what)| (name.to_string(), (*what).into()))
+        .collect();
     let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
     let line = serde_json::json!({
         "url": format!("{scheme}://{}:{port}", server.host()),
@@ -81,7 +86,9 @@ fn run(options: Options) -> Result<(), String> {
         "users": users,
     });
     let mut stdout = std::io::stdout();
-    writeln!(stdout, "{line}").and_then(|_| stdout.flush()).map_err(|e| e.to_string())?;
+    writeln!(stdout, "{line}")
+        .and_then(|_| stdout.flush())
+        .map_err(|e| e.to_string())?;
 
     let cleanup_dir = dir.clone();
     let exit = move || {
@@ -113,10 +120,12 @@ fn run(options: Options) -> Result<(), String> {
         }
         active.fetch_add(1, Ordering::SeqCst);
         let (server, config, done) = (server.clone(), config.clone(), active.clone());
-        let spawned = std::thread::Builder::new().name("connection".into()).spawn(move || {
-            conn::serve(server, stream, config);
-            done.fetch_sub(1, Ordering::SeqCst);
-        });
+        let spawned = std::thread::Builder::new()
+            .name("connection".into())
+            .spawn(move || {
+                conn::serve(server, stream, config);
+                done.fetch_sub(1, Ordering::SeqCst);
+            });
         if spawned.is_err() {
             active.fetch_sub(1, Ordering::SeqCst);
         }
@@ -126,10 +135,14 @@ fn run(options: Options) -> Result<(), String> {
 
 /// Removes the certificate folders of earlier servers that are no longer running.
 fn remove_stale_dirs() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("virtualmin-remote-testserver-") else { continue };
+        let Some(pid) = name.strip_prefix("virtualmin-remote-testserver-") else {
+            continue;
+        };
         let alive = Path::new("/proc").join(pid).exists();
         if pid.parse::<u32>().is_ok() && !alive && Path::new("/proc/self").exists() {
             let _ = std::fs::remove_dir_all(entry.path());
