@@ -1,0 +1,217 @@
+//! `Client`: the Python face of the core client (`PyClient` here, `Client` to users).
+//!
+//! Construction checks the TLS options for combinations that make no sense. A call copies its
+//! arguments into a core `Call`, releases the GIL for the whole network exchange and decoding,
+//! and converts the result once the GIL is held again, so Python threads run calls in parallel.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use virtualmin_remote::{Client, Format, Method, Tls};
+
+use crate::errors;
+use crate::flags::build_call;
+use crate::response::{quote, PyPreview, PyResponse};
+
+/// A client for one Virtualmin server's remote API (remote.cgi).
+///
+/// `Client(url, user, password, *, fingerprint=None, ca_file=None, verify=True, timeout=300.0,
+/// connect_timeout=10.0, method="POST", format="json")`
+///
+/// TLS: by default the certificate is verified against the system's roots. `fingerprint` pins
+/// the server's certificate by its SHA-256 fingerprint (what a self-signed Webmin needs; see
+/// `fingerprint()`), `ca_file` trusts the CA certificates of a PEM file instead, and
+/// `verify=False` turns checking off (dangerous: logged as a warning). `timeout` bounds a whole
+/// call and `connect_timeout` the connection, in seconds. Every parameter travels in a POST
+/// body unless `method="GET"`. `format` is the wire format asked for (json, json-minified,
+/// text, xml, perl); every format gives the same results.
+///
+/// Thread-safe: share one client between threads; calls run in parallel.
+///
+/// Raises UsageError for a bad URL, user, option or option combination.
+#[pyclass(name = "Client", module = "virtualmin_remote", frozen)]
+pub(crate) struct PyClient {
+    inner: Client,
+    tls: &'static str,
+    method: &'static str,
+    format: &'static str,
+}
+
+#[pymethods]
+impl PyClient {
+    #[new]
+    #[pyo3(signature = (
+        url, user, password, *, fingerprint = None, ca_file = None, verify = true,
+        timeout = 300.0, connect_timeout = 10.0, method = "POST".to_owned(), format = "json".to_owned()
+    ))]
+    // NB: written out because the defaults of String parameters would show as `...`.
+    #[pyo3(
+        text_signature = "(url, user, password, *, fingerprint=None, ca_file=None, \
+        verify=True, timeout=300.0, connect_timeout=10.0, method='POST', format='json')"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        url: String,
+        user: String,
+        password: String,
+        fingerprint: Option<String>,
+        ca_file: Option<PathBuf>,
+        verify: bool,
+        timeout: f64,
+        connect_timeout: f64,
+        method: String,
+        format: String,
+    ) -> PyResult<PyClient> {
+        let tls = tls_mode(py, fingerprint.as_deref(), ca_file, verify)?;
+        let tls_name = tls.mode_name();
+        let method = match method.to_ascii_uppercase().as_str() {
+            "POST" => Method::Post,
+            "GET" => Method::Get,
+            _ => {
+                let message = format!("method must be \"POST\" or \"GET\", not {method:?}");
+                return Err(errors::usage(py, None, &message));
+            }
+        };
+        let format = Format::from_name(&format).map_err(|err| errors::from_core(py, &err))?;
+
+        let inner = Client::builder(url)
+            .credentials(user, password)
+            .tls(tls)
+            .timeout(seconds(py, "timeout", timeout)?)
+            .connect_timeout(seconds(py, "connect_timeout", connect_timeout)?)
+            .method(method)
+            .format(format)
+            .build()
+            .map_err(|err| errors::from_core(py, &err))?;
+        if !verify {
+            log::warn!(
+                target: "virtualmin_remote::python",
+                "Client for {} built with verify=False: the server's certificate is not \
+                 checked, so anyone on the network path can read the password; pass \
+                 fingerprint= instead",
+                inner.url()
+            );
+        }
+
+        Ok(PyClient {
+            inner,
+            tls: tls_name,
+            method: method.as_str(),
+            format: format.name(),
+        })
+    }
+
+    /// The API's URL (`https://host:10000/virtual-server/remote.cgi`).
+    #[getter]
+    fn url(&self) -> &str {
+        self.inner.url()
+    }
+
+    /// The user name sent with every call.
+    #[getter]
+    fn user(&self) -> &str {
+        self.inner.user().unwrap_or_default()
+    }
+
+    /// Runs a program and returns its Response; the GIL is released while it runs.
+    ///
+    /// Flags as keywords: `_` becomes `-` (`name_only` is `--name-only`), a trailing `_` is
+    /// dropped (`from_` is `--from`), True is a bare flag, False and None leave it out, a list
+    /// or tuple repeats it in order, an int is sent as its decimal text. Or as one positional
+    /// list of `(name, value)` pairs, names taken verbatim, value a str, or True or None for a
+    /// bare flag. The two forms cannot be mixed.
+    ///
+    /// Raises UsageError (nothing sent) for a bad program name, flag name or value; then
+    /// ConnectError, TimeoutError, TlsError, AuthError, BlockedError, RefusedError,
+    /// ProgramError, HttpError or ProtocolError as the network and the server decide.
+    #[pyo3(signature = (program, pairs = None, /, **flags))]
+    fn call(
+        &self,
+        py: Python<'_>,
+        program: String,
+        pairs: Option<&Bound<'_, PyAny>>,
+        flags: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyResponse> {
+        let call = build_call(py, program, pairs, flags)?;
+        let client = &self.inner;
+
+        let result = py.detach(|| client.run(&call));
+
+        match result {
+            Ok(response) => PyResponse::from_core(py, response),
+            Err(err) => Err(errors::from_core(py, &err)),
+        }
+    }
+
+    /// The request `call` would send with the same arguments, secrets masked; sends nothing.
+    ///
+    /// Raises UsageError exactly where `call` would.
+    #[pyo3(signature = (program, pairs = None, /, **flags))]
+    fn preview(
+        &self,
+        py: Python<'_>,
+        program: String,
+        pairs: Option<&Bound<'_, PyAny>>,
+        flags: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyPreview> {
+        let call = build_call(py, program, pairs, flags)?;
+        let preview = self
+            .inner
+            .preview(&call)
+            .map_err(|err| errors::from_core(py, &err))?;
+        Ok(PyPreview::from_core(preview))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Client(url={}, user={}, password='***', tls={}, method={}, format={})",
+            quote(self.inner.url()),
+            quote(self.user()),
+            quote(self.tls),
+            quote(self.method),
+            quote(self.format),
+        )
+    }
+}
+
+/// The TLS mode the options ask for, refusing combinations that contradict each other.
+fn tls_mode(
+    py: Python<'_>,
+    fingerprint: Option<&str>,
+    ca_file: Option<PathBuf>,
+    verify: bool,
+) -> PyResult<Tls> {
+    let core_error = |err: virtualmin_remote::Error| errors::from_core(py, &err);
+    match (fingerprint, ca_file, verify) {
+        (Some(_), Some(_), _) => Err(errors::usage(
+            py,
+            None,
+            "give fingerprint= or ca_file=, not both: a pinned certificate needs no CA",
+        )),
+        (Some(_), None, false) | (None, Some(_), false) => Err(errors::usage(
+            py,
+            None,
+            "verify=False contradicts fingerprint= and ca_file=, which check the certificate; \
+             drop verify=False",
+        )),
+        (Some(pin), None, true) => Tls::pinned(pin).map_err(core_error),
+        (None, Some(path), true) => Tls::custom_ca_file(path).map_err(core_error),
+        (None, None, true) => Ok(Tls::Verify),
+        (None, None, false) => Ok(Tls::Insecure),
+    }
+}
+
+/// A number of seconds as a duration, refusing zero, negative, NaN and infinite values.
+pub(crate) fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
+    match Duration::try_from_secs_f64(value) {
+        Ok(duration) if !duration.is_zero() => Ok(duration),
+        _ => Err(errors::usage(
+            py,
+            None,
+            &format!("{name} must be a positive number of seconds, not {value}"),
+        )),
+    }
+}
