@@ -52,6 +52,9 @@ pub fn read_request(stream: &mut impl Read) -> Result<Request, ReadError> {
     let mut chunk = [0u8; 8192];
     let head_end = loop {
         if let Some(end) = find_head_end(&buffer) {
+            if end.0 > MAX_HEAD {
+                return Err(ReadError::Bad("request head too large"));
+            }
             break end;
         }
         if buffer.len() > MAX_HEAD {

@@ -267,12 +267,21 @@ impl State {
             ),
         ];
 
-        for domain in ["example.com", "test.org", "sub.example.com"] {
+        // NB: each server's default aliases in the order the recordings list them.
+        let defaults = [
+            ("example.com", DEFAULT_ALIASES),
+            (
+                "test.org",
+                ["webmaster", "hostmaster", "postmaster", "abuse"],
+            ),
+            ("sub.example.com", DEFAULT_ALIASES),
+        ];
+        for (domain, order) in defaults {
             let owner = state
                 .domain(domain)
                 .map(|d| d.email.clone())
                 .unwrap_or_default();
-            for from in DEFAULT_ALIASES {
+            for from in order {
                 state.aliases.push(alias_of(domain, from, &[&owner]));
             }
         }
