@@ -6,6 +6,8 @@
 mod expectations;
 mod support;
 
+use std::panic::AssertUnwindSafe;
+
 use support::{http_files, manifest, Fixture};
 
 #[test]
@@ -14,13 +16,24 @@ fn every_fixture_meets_its_expectation() {
     assert!(files.len() >= 160, "only {} fixtures found", files.len());
 
     let mut unknown = Vec::new();
+    let mut failed = Vec::new();
     for file in &files {
         let fixture = Fixture::load(file);
         let result = fixture.decode();
-        if !expectations::check(file, fixture.format, &result) {
-            unknown.push(file.as_str());
+        // Each file's assertion failure is printed as it happens; go on to report them all.
+        let checked = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            expectations::check(file, fixture.format, &result)
+        }));
+        match checked {
+            Ok(true) => {}
+            Ok(false) => unknown.push(file.as_str()),
+            Err(_) => failed.push(file.as_str()),
         }
     }
+    assert!(
+        failed.is_empty(),
+        "fixtures not decoded as expected: {failed:?}"
+    );
     assert!(
         unknown.is_empty(),
         "fixtures without expectations: {unknown:?}"

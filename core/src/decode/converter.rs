@@ -183,6 +183,27 @@ pub(crate) fn parse_multiline(lines: &[&str]) -> Value {
     )
 }
 
+/// True when [`parse_multiline`] would give some record a value, without building anything.
+pub(crate) fn multiline_has_values(out: &str) -> bool {
+    let mut current = Current::Nothing;
+    for line in perl_lines(out) {
+        let Some(&first) = line.as_bytes().first() else {
+            continue;
+        };
+        if !is_space(first) {
+            if !(split_key_value(line).is_some() && matches!(current, Current::Nothing)) {
+                current = Current::Record(0);
+            }
+        } else if split_key_value(trim_space_start(line)).is_some() {
+            match current {
+                Current::Record(_) => return true,
+                Current::Nothing | Current::Orphan => current = Current::Orphan,
+            }
+        }
+    }
+    false
+}
+
 /// validate-domains: `name` lines start a domain, indented `feature : error` lines fail it.
 ///
 /// The server also skips two fixed "all good" messages here, but neither holds a colon, so the
@@ -383,6 +404,25 @@ mod tests {
             data("list-domains", MULTILINE, out),
             json!([{"name": "Key: value", "values": {}}])
         );
+    }
+
+    #[test]
+    fn value_check_agrees_with_the_parser() {
+        for out in [
+            "Domain  User\n------  ----\na.com   a\n",
+            "    Orphan: x\nKey: value\nrecord\n",
+            "Key: value\nrecord\n    Key: v\n",
+            "record\n    no colon here\n\n",
+            "",
+        ] {
+            let parsed = parse_multiline(&perl_lines(out));
+            let any_values = parsed.as_array().unwrap().iter().any(|item| {
+                item.get("values")
+                    .and_then(Value::as_object)
+                    .is_some_and(|v| !v.is_empty())
+            });
+            assert_eq!(multiline_has_values(out), any_values, "{out:?}");
+        }
     }
 
     #[test]

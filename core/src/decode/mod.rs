@@ -157,7 +157,10 @@ fn decode(call: &Call, format: Format, reply: RawReply) -> Result<Response, Erro
 
 fn decode_body(call: &Call, format: Format, body: &str) -> Result<Decoded, Error> {
     let program = call.program();
-    if http::is_html(body) {
+    // A program may print HTML itself; only a page without remote.cgi's exit line is Webmin's.
+    let text_reply =
+        format == Format::Text && matches!(text::exit_line(body), text::ExitLine::Found { .. });
+    if http::is_html(body) && !text_reply {
         return Err(http::html_page(program, body));
     }
     check_remote_cgi_messages(program, format, body)?;
@@ -275,6 +278,18 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::Refused);
         assert_eq!(err.message(), "nope");
         assert_eq!(err.http_status(), Some(200));
+    }
+
+    #[test]
+    fn html_printed_by_a_program_is_its_output() {
+        let body = b"<html><title>Login to Webmin</title></html>\n\nExit status: 0\n";
+        let response = decode_reply(&Call::new("get-template"), Format::Text, reply(body));
+        assert_eq!(
+            response.unwrap().output(),
+            Some("<html><title>Login to Webmin</title></html>\n")
+        );
+        let err = decode_reply(&Call::new("x"), Format::Json, reply(body)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Auth);
     }
 
     #[test]

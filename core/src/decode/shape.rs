@@ -55,6 +55,12 @@ fn mode(call: &Call) -> Mode {
     }
 }
 
+/// True when a reply to `call` is a table unless the program printed indented values: a list
+/// program called with no listing flag.
+pub(crate) fn expects_table(call: &Call) -> bool {
+    mode(call) == Mode::Table
+}
+
 /// The result of normalising.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Shaped {

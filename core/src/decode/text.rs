@@ -108,6 +108,16 @@ pub(crate) fn decode(call: &Call, body: &str) -> Result<Decoded, Error> {
         multiline: call.has_flag("multiline") || !call.has_flag("simple-multiline"),
         name_only: call.has_flag("name-only") || call.has_flag("id-only"),
     };
+    // NB: a table is by far the largest thing a list program prints without `multiline`;
+    // it is recognised without building the records the server's converter would make of it.
+    if shape::expects_table(call) && !converter::multiline_has_values(output) {
+        return Ok(Decoded {
+            program: program.to_owned(),
+            data: None,
+            output: Some(output.to_owned()),
+            exit_status: Some(0),
+        });
+    }
     let (data, output) = match converter::convert(program, flags, output) {
         Converted::Output(text) => (None, Some(text)),
         Converted::Data(data) => match shape::shape(call, data) {

@@ -302,6 +302,18 @@ mod tests {
     }
 
     #[test]
+    fn keys_that_are_not_xml_names_still_decode() {
+        // XML::Simple writes whatever key the multiline text had, valid XML name or not.
+        let body = "<api command=\"list-users\" status=\"success\"><data name=\"x\"><values>\
+                    <2fa_enabled>Yes</2fa_enabled><quota_(kb)>1</quota_(kb)></values></data></api>";
+        let call = Call::new("list-users").flag("multiline");
+        assert_eq!(
+            decode(&call, body).unwrap().data,
+            Some(json!([{"name": "x", "values": {"2fa_enabled": ["Yes"], "quota_(kb)": ["1"]}}]))
+        );
+    }
+
+    #[test]
     fn missing_data_elements_mean_an_empty_list() {
         let body = r#"<api command="list-domains" status="success" />"#;
         let call = Call::new("list-domains").flag("name-only");
