@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
 use napi::ValueType;
-use virtualmin_remote::{Client, Format, Method, Tls};
+use virtualmin_remote::{CheckMode, Client, Format, Method, Tls};
 
 use crate::errors::Failure;
 
 /// Every option the constructor knows. Anything else is refused, so that a typo
 /// (`timeout` for `timeoutMs`, `fingerPrint`) cannot silently fall back to a default.
-const KNOWN: [&str; 12] = [
+const KNOWN: [&str; 15] = [
     "url",
     "user",
     "password",
@@ -25,6 +25,9 @@ const KNOWN: [&str; 12] = [
     "format",
     "cloudmin",
     "maxReplyBytes",
+    "checkMode",
+    "autoMultiline",
+    "retries",
 ];
 
 /// Builds a core client from the constructor's argument.
@@ -85,6 +88,18 @@ pub(crate) fn build_client(options: Unknown) -> Result<Client, Failure> {
             ));
         }
         builder = builder.max_reply_bytes(limit as u64);
+    }
+    if let Some(mode) = reader.string("checkMode")? {
+        builder = builder.check_mode(CheckMode::from_name(&mode)?);
+    }
+    if let Some(on) = reader.boolean("autoMultiline")? {
+        builder = builder.auto_multiline(on);
+    }
+    if let Some(retries) = reader.number("retries")? {
+        if !(0.0..=100.0).contains(&retries) || retries.fract() != 0.0 {
+            return Err(Failure::usage("retries must be a whole number from 0 to 100"));
+        }
+        builder = builder.retries(retries as u32);
     }
     Ok(builder.build()?)
 }
