@@ -109,7 +109,7 @@ pub fn is_space(b: u8) -> bool {
 
 /// `/^(\S[^:]+):\s*(.*)$/`
 fn top_level_pair(line: &[u8]) -> Option<(&[u8], &[u8])> {
-    if !line.first().is_some_and(|&b| !is_space(b)) {
+    if line.first().is_none_or(|&b| is_space(b)) {
         return None;
     }
     key_and_value(line, 0)
