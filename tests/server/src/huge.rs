@@ -76,12 +76,9 @@ fn opening(format: Option<Format>, command: &str, multiline: bool) -> Vec<u8> {
     match format {
         None if multiline => Vec::new(),
         None => {
-            let mut out = Vec::new();
-            let pad = |text: &str, width: usize| format!("{text:<width$}");
-            let header = format!("{} {} {}\n", pad("Domain", 30), pad("Username", 15), pad("Description", 30));
-            out.extend_from_slice(header.as_bytes());
-            out.extend_from_slice(format!("{} {} {}\n", "-".repeat(30), "-".repeat(15), "-".repeat(30)).as_bytes());
-            out
+            let header = format!("{:<30} {:<15} {:<30}\n", "Domain", "Username", "Description");
+            let ruler = format!("{} {} {}\n", "-".repeat(30), "-".repeat(15), "-".repeat(30));
+            (header + &ruler).into_bytes()
         }
         Some(Format::Json { minified: false }) => format!(
             "{{\n   \"command\" : \"{command}\",\n   \"status\" : \"success\",\n   \"data\" : [\n"
@@ -98,8 +95,8 @@ fn opening(format: Option<Format>, command: &str, multiline: bool) -> Vec<u8> {
             out
         }
         Some(Format::Perl) => format!(
-            "$VAR1 = {{\n          'command' => '{command}',\n          'status' => 'success',\n          \
-             'data' => [\n"
+            "$VAR1 = {{\n          'command' => '{command}',\n          \
+             'status' => 'success',\n          'data' => [\n"
         )
         .into_bytes(),
     }
@@ -116,11 +113,11 @@ fn separator(format: Option<Format>) -> &'static [u8] {
 fn item(out: &mut Vec<u8>, format: Option<Format>, multiline: bool, index: u64) {
     match format {
         None if multiline => {
+            let id = 179_630_179_220_803 + index;
             let text = format!(
-                "huge{index:07}.example\n    ID: {}\n    Type: Top-level server\n    Username: huge{index}\n    \
-                 Description: Generated record {index} of a huge reply\n    Home directory: /home/huge{index}\n    \
-                 Features: unix dir mail\n",
-                179_630_179_220_803 + index
+                "huge{index:07}.example\n    ID: {id}\n    Type: Top-level server\n    \
+                 Username: huge{index}\n    Description: Generated record {index} of a huge \
+                 reply\n    Home directory: /home/huge{index}\n    Features: unix dir mail\n"
             );
             out.extend_from_slice(text.as_bytes());
         }

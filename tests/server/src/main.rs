@@ -118,19 +118,33 @@ fn run(options: Options) -> Result<(), String> {
             drop(stream);
             continue;
         }
-        active.fetch_add(1, Ordering::SeqCst);
-        let (server, config, done) = (server.clone(), config.clone(), active.clone());
-        let spawned = std::thread::Builder::new()
+        let slot = Slot::take(&active);
+        let (server, config) = (server.clone(), config.clone());
+        // NB: a thread that cannot be spawned drops its closure, and the slot with it.
+        let _ = std::thread::Builder::new()
             .name("connection".into())
             .spawn(move || {
+                let _slot = slot;
                 conn::serve(server, stream, config);
-                done.fetch_sub(1, Ordering::SeqCst);
             });
-        if spawned.is_err() {
-            active.fetch_sub(1, Ordering::SeqCst);
-        }
     }
     Ok(())
+}
+
+/// One of the `MAX_CONNECTIONS` places, given back when dropped (even by a panicking thread).
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(active: &Arc<AtomicUsize>) -> Slot {
+        active.fetch_add(1, Ordering::SeqCst);
+        Slot(active.clone())
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Removes the certificate folders of earlier servers that are no longer running.

@@ -18,7 +18,8 @@ pub fn error(status: u16, reason: &str) -> Vec<u8> {
     let style = style_line();
     format!(
         "<html>\n<head>\n{style}\n<title>{status} &mdash; {reason}</title></head>\n\
-         <body class=\"err-body\"><h2 class=\"err-head\">Error &mdash; {reason}</h2>\n</body></html>\n"
+         <body class=\"err-body\"><h2 class=\"err-head\">Error &mdash; {reason}</h2>\n\
+         </body></html>\n"
     )
     .into_bytes()
 }

@@ -22,7 +22,8 @@ program, similar to those that it accepts on the Unix command
 line. For example, the change the password for a server, you
 would request a URL like :
 
-http://yourserver:10000/virtual-server/remote.cgi?program=modify-domain&domain=foo.com&pass=somenewpassword
+http://yourserver:10000/virtual-server/remote.cgi?program=modify-domain&\
+domain=foo.com&pass=somenewpassword
 
 All output from the command will be returned to the caller.
 ";

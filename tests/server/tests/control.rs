@@ -11,7 +11,13 @@ fn knobs_report_and_change_the_settings_and_refuse_nonsense() {
     let knobs = server.control("/_testserver/knobs");
     assert_eq!(
         knobs,
-        json!({"delay_ms": 5, "fault": "none", "fault_count": null, "huge_mb": 60, "trickle_ms": 1000})
+        json!({
+            "delay_ms": 5,
+            "fault": "none",
+            "fault_count": null,
+            "huge_mb": 60,
+            "trickle_ms": 1000
+        })
     );
     let knobs = server.control("/_testserver/knobs?fault=garbage&fault_count=2&delay_ms=0");
     assert_eq!(knobs["fault"], "garbage");

@@ -189,8 +189,14 @@ fn json_and_perl_replies_match_the_recordings_up_to_hash_order() {
 fn failures_print_their_error_line_then_usage_with_exit_256() {
     let server = Server::seeded();
     let cases = [
-        ("program=list-domains&nosuchflag=", "failure.unknown-flag.plain.http"),
-        ("program=list-domains&name-only=1", "params.flag-with-value-1.list-domains.http"),
+        (
+            "program=list-domains&nosuchflag=",
+            "failure.unknown-flag.plain.http",
+        ),
+        (
+            "program=list-domains&name-only=1",
+            "params.flag-with-value-1.list-domains.http",
+        ),
         (
             "program=create-domain&domain=example.com&pass=Whatever1&unix=&dir=",
             "failure.create-domain-duplicate.plain.http",
@@ -199,7 +205,10 @@ fn failures_print_their_error_line_then_usage_with_exit_256() {
             "program=create-domain&domain=bad_dom%21&pass=x&dir=&unix=",
             "failure.invalid-domain-name.plain.http",
         ),
-        ("program=create-domain&help=", "usage-error.create-domain-help.http"),
+        (
+            "program=create-domain&help=",
+            "usage-error.create-domain-help.http",
+        ),
         (
             "program=create-alias&domain=nosuch.example&from=info&to=alice%40example.com",
             "create-alias.missing-domain.plain.http",
@@ -213,14 +222,28 @@ fn failures_print_their_error_line_then_usage_with_exit_256() {
             "failure.create-domain-duplicate.xml.http",
         ),
         (
-            "program=create-alias&domain=test.org&from=team&to=dave%40test.org%0Aexternal%40elsewhere.example",
+            "program=create-alias&domain=test.org&from=team\
+                &to=dave%40test.org%0Aexternal%40elsewhere.example",
             "create-alias.newline-in-value.failure.plain.http",
         ),
-        ("program=list-users&domain=nosuch.example", "list-users.missing-domain.plain.http"),
-        ("program=list-users&domain=nosuch.example&xml=1", "list-users.missing-domain.xml.http"),
+        (
+            "program=list-users&domain=nosuch.example",
+            "list-users.missing-domain.plain.http",
+        ),
+        (
+            "program=list-users&domain=nosuch.example&xml=1",
+            "list-users.missing-domain.xml.http",
+        ),
         ("program=list-users", "list-users.no-domain-arg.plain.http"),
-        ("program=list-aliases&domain=nosuch.example", "list-aliases.missing-domain.plain.http"),
-        ("program=list-aliases&domain=nosuch.example&xml=1", "list-aliases.missing-domain.xml.http"),
+        (
+            "program=list-aliases&domain=nosuch.example",
+            "list-aliases.missing-domain.plain.http",
+        ),
+        (
+            "program=list-aliases&domain=nosuch.example\
+            &xml=1",
+            "list-aliases.missing-domain.xml.http",
+        ),
     ];
     for (query, recorded) in cases {
         assert_same_as(&server.api(query), recorded);
@@ -288,7 +311,8 @@ fn remote_cgi_refusals_and_help_match_the_recordings() {
         &server.post("program=no-such-thing"),
         "nonexistent-program.http",
     );
-    let multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"program\"\r\n\r\nlist-domains\r\n--XyZ--\r\n";
+    let multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"program\"\r\n\r\n\
+                     list-domains\r\n--XyZ--\r\n";
     assert_same_as(&server.post(multipart), "transport.post-multipart.http");
     assert_same_as(&server.post(""), "no-program.POST.http");
 }
@@ -298,15 +322,18 @@ fn mutations_round_trip_with_the_recorded_messages() {
     let server = Server::start(&["--plain"]);
     let steps = [
         (
-            "program=create-domain&domain=example.com&pass=Dom1Secret&desc=Example+Corp+site&unix=&dir=&mail=&mysql=&webmin=",
+            "program=create-domain&domain=example.com&pass=Dom1Secret&desc=Example+Corp+site\
+                &unix=&dir=&mail=&mysql=&webmin=",
             "create-domain.success.plain.http",
         ),
         (
-            "program=create-domain&domain=sub.example.com&parent=example.com&desc=Sub+server+of+example.com&dir=&mail=",
+            "program=create-domain&domain=sub.example.com&parent=example.com\
+                &desc=Sub+server+of+example.com&dir=&mail=",
             "create-domain.subserver.plain.http",
         ),
         (
-            "program=create-domain&domain=example.net&alias=example.com&desc=Alias+of+example.com&dir=&mail=",
+            "program=create-domain&domain=example.net&alias=example.com&desc=Alias+of+example.com\
+                &dir=&mail=",
             "create-domain.alias.plain.http",
         ),
         (
@@ -314,7 +341,8 @@ fn mutations_round_trip_with_the_recorded_messages() {
             "create-user.success.plain.http",
         ),
         (
-            "program=create-alias&domain=example.com&from=info&to=alice%40example.com&to=bob%40example.com",
+            "program=create-alias&domain=example.com&from=info&to=alice%40example.com\
+                &to=bob%40example.com",
             "create-alias.success.plain.http",
         ),
     ];
@@ -322,11 +350,17 @@ fn mutations_round_trip_with_the_recorded_messages() {
         assert_same_as(&server.post(body), recorded);
     }
     assert_same_any_order(
-        &server.post("program=create-domain&domain=test.org&pass=Dom2Secret&desc=Test+organisation&unix=&dir=&mail=&webmin=&json=1"),
+        &server.post(
+            "program=create-domain&domain=test.org&pass=Dom2Secret\
+            &desc=Test+organisation&unix=&dir=&mail=&webmin=&json=1",
+        ),
         "create-domain.success.json.http",
     );
     assert_same_as(
-        &server.post("program=create-user&domain=example.com&user=carol&pass=Mbox3Secret&real=Carol+D%C3%BCrr&mysql=example&xml=1"),
+        &server.post(
+            "program=create-user&domain=example.com&user=carol&pass=Mbox3Secret\
+            &real=Carol+D%C3%BCrr&mysql=example&xml=1",
+        ),
         "create-user.success.xml.http",
     );
     assert_same_as(

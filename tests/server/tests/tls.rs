@@ -12,7 +12,8 @@ use rustls::RootCertStore;
 
 fn list_request(server: &Server) -> Vec<u8> {
     format!(
-        "GET /virtual-server/remote.cgi?program=list-domains&name-only= HTTP/1.1\r\nHost: x\r\n{}\r\n",
+        "GET /virtual-server/remote.cgi?program=list-domains\
+            &name-only= HTTP/1.1\r\nHost: x\r\n{}\r\n",
         basic("root", &server.password)
     )
     .into_bytes()

@@ -38,7 +38,8 @@ fn missing_wrong_and_unknown_credentials_get_the_recorded_401() {
         "auth.unknown-user.http",
     );
     let bearer = server.raw(
-        b"GET /virtual-server/remote.cgi?program=list-domains HTTP/1.0\r\nAuthorization: Bearer x\r\n\r\n",
+        b"GET /virtual-server/remote.cgi?program=list-domains HTTP/1.0\r\n\
+          Authorization: Bearer x\r\n\r\n",
     );
     assert!(bearer.starts_with(b"HTTP/1.0 401 Unauthorized\r\n"));
 }
@@ -161,7 +162,8 @@ fn methods_are_handled_like_miniserv() {
         "transport.head-method.http",
     );
     let keepalive = format!(
-        "GET /virtual-server/remote.cgi?program=list-domains&name-only= HTTP/1.1\r\n{auth}Connection: keep-alive\r\n\r\n"
+        "GET /virtual-server/remote.cgi?program=list-domains\
+            &name-only= HTTP/1.1\r\n{auth}Connection: keep-alive\r\n\r\n"
     );
     assert_same_as(
         &server.raw(keepalive.as_bytes()),
@@ -254,7 +256,8 @@ fn post_body_and_query_are_merged_body_first() {
 
     // A GET's body is not read.
     let request = format!(
-        "GET /virtual-server/remote.cgi HTTP/1.1\r\n{}Content-Length: 20\r\n\r\nprogram=list-domains",
+        "GET /virtual-server/remote.cgi HTTP/1.1\r\n{}Content-Length: 20\r\n\r\n\
+         program=list-domains",
         basic("root", &server.password)
     );
     assert_same_as(&server.raw(request.as_bytes()), "no-program.http");
