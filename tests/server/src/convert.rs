@@ -184,8 +184,9 @@ mod tests {
         let text = String::from_utf8(json::minified(&data)).unwrap();
         assert_eq!(
             text,
-            "[{\"name\":\"Description\",\"value\":\"Make an alias\"},{\"name\":\"info@example.com\",\
-             \"values\":{\"to\":[\"a@x\",\"b@x\"],\"plugins\":[\"\"],\"read-only_mode\":[\"No\"]}}]"
+            "[{\"name\":\"Description\",\"value\":\"Make an alias\"},\
+             {\"name\":\"info@example.com\",\"values\":{\"to\":[\"a@x\",\"b@x\"],\
+             \"plugins\":[\"\"],\"read-only_mode\":[\"No\"]}}]"
         );
     }
 

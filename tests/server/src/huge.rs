@@ -76,7 +76,10 @@ fn opening(format: Option<Format>, command: &str, multiline: bool) -> Vec<u8> {
     match format {
         None if multiline => Vec::new(),
         None => {
-            let header = format!("{:<30} {:<15} {:<30}\n", "Domain", "Username", "Description");
+            let header = format!(
+                "{:<30} {:<15} {:<30}\n",
+                "Domain", "Username", "Description"
+            );
             let ruler = format!("{} {} {}\n", "-".repeat(30), "-".repeat(15), "-".repeat(30));
             (header + &ruler).into_bytes()
         }

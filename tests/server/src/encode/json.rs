@@ -119,8 +119,16 @@ mod tests {
         let text = String::from_utf8(pretty(&value)).unwrap();
         assert_eq!(
             text,
-            "{\n   \"status\" : \"error\",\n   \"data\" : [\n      {\n         \"values\" : {}\n      \
-             }\n   ],\n   \"none\" : []\n}\n"
+            r#"{
+   "status" : "error",
+   "data" : [
+      {
+         "values" : {}
+      }
+   ],
+   "none" : []
+}
+"#
         );
     }
 
