@@ -31,12 +31,12 @@ async function main() {
   const domain = process.argv[2] ?? domains.records[0]?.name
   await client.call('create-alias', {
     domain,
-    from: 'sales',
+    from: 'orders',
     to: ['alice@example.com', 'bob@example.com'],
   })
   const aliases = await client.call('list-aliases', { domain, multiline: true })
-  console.log('aliases of', domain, aliases.records.map((alias) => alias.name))
-  await client.call('delete-alias', { domain, from: 'sales' })
+  console.log(`aliases of ${domain}: ${aliases.records.map((alias) => alias.name).join(', ')}`)
+  await client.call('delete-alias', { domain, from: 'orders' })
 
   try {
     await client.call('create-alias', { domain: 'nosuch.example', from: 'x', to: 'y@example.com' })

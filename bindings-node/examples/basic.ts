@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 
   const flags: Flags = [
     ['domain', 'example.com'],
-    ['from', 'sales'],
+    ['from', 'orders'],
     ['to', 'alice@example.com'],
     ['to', 'bob@example.com'],
   ]
