@@ -175,7 +175,11 @@ impl log::Log for Logger {
 
     fn log(&self, record: &log::Record) {
         if self.enabled(record.metadata()) {
-            let level = record.level().as_str().to_lowercase();
+            let level = match record.level() {
+                log::Level::Error => "error",
+                log::Level::Warn => "warning",
+                _ => "debug",
+            };
             eprintln!("virtualmin-remote: {level}: {}", record.args());
         }
     }

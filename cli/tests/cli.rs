@@ -376,7 +376,7 @@ fn every_error_kind_has_its_exit_code() {
     assert!(err.contains("Usage error") && err.contains("Bad"), "{err}");
     assert_eq!(json["kind"], "Usage");
 
-    let (code, err, _) = failing(&server, &["no-such-program"]);
+    let (code, err, _) = failing(&server, &["--check", "off", "no-such-program"]);
     assert_eq!(code, Some(8), "{err}");
 
     let (code, err, json) = failing(

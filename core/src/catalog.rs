@@ -261,7 +261,8 @@ impl Catalog {
 
     /// Builds a catalog from a live server's answers: `list-commands --multiline` and, per
     /// program, `get-command --command NAME`. Groups of alternatives are not reported by
-    /// get-command; they are taken from the bundled catalog where its flags match.
+    /// get-command; they are taken from the bundled catalog where its flags match. A program
+    /// listed without details (get-command failed on it) keeps its bundled flags, if any.
     pub fn from_live(server: &str, commands: &Response, details: &[(String, Response)]) -> Catalog {
         let bundled = Catalog::bundled();
         let mut programs = BTreeMap::new();
@@ -289,7 +290,8 @@ impl Catalog {
                     name: r.name().to_owned(),
                     takes_value: r.get("binary") == Some("No"),
                     required: r.get("optional") == Some("No"),
-                    repeatable: r.get("repeats") == Some("Yes"),
+                    // get-command says "No", "0 or more times" or "1 or more times".
+                    repeatable: r.get("repeats").is_some_and(|v| v != "No"),
                 })
                 .collect();
             if let Some(known) = bundled.programs.get(name) {
@@ -316,6 +318,14 @@ impl Catalog {
                 if in_groups.contains(&flag.name) {
                     flag.required = false;
                 }
+            }
+        }
+        let described: BTreeSet<&str> = details.iter().map(|(n, _)| n.as_str()).collect();
+        for (name, spec) in &mut programs {
+            if let (false, Some(known)) = (described.contains(name.as_str()), bundled.program(name))
+            {
+                spec.flags = known.flags.clone();
+                spec.groups = known.groups.clone();
             }
         }
         Catalog {

@@ -504,6 +504,8 @@ impl Client {
     /// The server's own catalog, read through `list-commands` and one `get-command` per
     /// program (eight at a time), then kept for the life of this client and its clones.
     ///
+    /// Programs whose usage text get-command cannot parse keep their bundled entry.
+    ///
     /// # Errors
     /// Whatever the calls fail with; nothing is cached then.
     pub fn live_catalog(&self) -> Result<Arc<Catalog>, Error> {
@@ -521,8 +523,24 @@ impl Client {
             .iter()
             .map(|r| r.name().to_owned())
             .collect();
-        let details =
-            self.run_many(&names, |name| Call::new("get-command").arg("command", name))?;
+        let mut details = Vec::with_capacity(names.len());
+        for (name, result) in
+            self.run_many(&names, |name| Call::new("get-command").arg("command", name))
+        {
+            match result {
+                Ok(response) => details.push((name, response)),
+                // NB: get-command cannot parse some programs' usage text (18 of Virtualmin
+                // 8.1's); those keep what the bundled catalog knows of them.
+                Err(err) if err.kind() == ErrorKind::ProgramFailed => {
+                    log::debug!(
+                        "get-command {name} on {}: {}",
+                        self.inner.origin,
+                        err.message()
+                    )
+                }
+                Err(err) => return Err(err),
+            }
+        }
         let catalog = Arc::new(Catalog::from_live(&self.inner.origin, &commands, &details));
         *cached = Some(catalog.clone());
         Ok(catalog)
@@ -533,7 +551,7 @@ impl Client {
         &self,
         names: &[String],
         make: impl Fn(&str) -> Call + Sync,
-    ) -> Result<Vec<(String, Response)>, Error> {
+    ) -> Vec<(String, Result<Response, Error>)> {
         const IN_FLIGHT: usize = 8;
         let chunk = names.len().div_ceil(IN_FLIGHT).max(1);
         std::thread::scope(|scope| {
@@ -543,20 +561,15 @@ impl Client {
                     let make = &make;
                     scope.spawn(move || {
                         part.iter()
-                            .map(|name| Ok((name.clone(), self.run(&make(name))?)))
-                            .collect::<Result<Vec<_>, Error>>()
+                            .map(|name| (name.clone(), self.run(&make(name))))
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();
-            let mut all = Vec::with_capacity(names.len());
-            for worker in workers {
-                all.extend(
-                    worker
-                        .join()
-                        .map_err(|_| Error::protocol("a catalog reader panicked"))??,
-                );
-            }
-            Ok(all)
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap_or_default())
+                .collect()
         })
     }
 

@@ -341,7 +341,7 @@ fn multiline_is_added_for_list_programs_without_a_mode() {
         .run(
             &Call::new("list-users")
                 .arg("domain", "example.com")
-                .flag("user-only"),
+                .flag("email-only"),
         )
         .ok();
     assert!(!server.last_request()["body"]
