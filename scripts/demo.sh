@@ -36,9 +36,9 @@ if [ "$#" -gt 0 ]; then
     exit
 fi
 
-vm --output text list-domains --multiline
+vm --output text list-users --domain example.com
 vm list-domains --name-only
-vm create-alias --domain example.com --from sales --to alice@example.com --to bob@example.com
+vm create-alias --domain example.com --from team --to alice@example.com --to bob@example.com
 vm --output text list-aliases --domain example.com --multiline
 vm --dry-run create-user --domain example.com --user erin --pass 'S3cret!' --real 'Erin Example'
 vm create-alias --domain nosuch.example --from x --to y@example.com || echo "(exit code $?: the program failed)" >&2
