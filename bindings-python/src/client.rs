@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use virtualmin_remote::{Client, Format, Method, Tls};
+use virtualmin_remote::{CheckMode, Client, Format, Method, Tls};
 
 use crate::errors;
 use crate::flags::build_call;
@@ -18,7 +18,8 @@ use crate::response::{quote, PyPreview, PyResponse};
 /// A client for one Virtualmin server's remote API (remote.cgi).
 ///
 /// `Client(url, user, password, *, fingerprint=None, ca_file=None, verify=True, timeout=300.0,
-/// connect_timeout=10.0, method="POST", format="json")`
+/// connect_timeout=10.0, method="POST", format="json", check_mode="warn", auto_multiline=True,
+/// retries=0)`
 ///
 /// TLS: by default the certificate is verified against the system's roots. `fingerprint` pins
 /// the server's certificate by its SHA-256 fingerprint (what a self-signed Webmin needs; see
@@ -27,6 +28,13 @@ use crate::response::{quote, PyPreview, PyResponse};
 /// call and `connect_timeout` the connection, in seconds. Every parameter travels in a POST
 /// body unless `method="GET"`. `format` is the wire format asked for (json, json-minified,
 /// text, xml, perl); every format gives the same results.
+///
+/// Calls are checked against the catalog of Virtualmin's programs and flags: `check_mode`
+/// "warn" logs what looks wrong and sends it anyway (a newer server may know more), "strict"
+/// refuses it with a UsageError, "off" checks nothing. `auto_multiline` adds a bare
+/// `--multiline` to list programs called without a listing mode, so they return records rather
+/// than table lines. `retries` retries calls that could not connect, only for programs that
+/// change nothing, with backoff; nothing else is ever retried.
 ///
 /// Thread-safe: share one client between threads; calls run in parallel.
 ///
@@ -44,12 +52,15 @@ impl PyClient {
     #[new]
     #[pyo3(signature = (
         url, user, password, *, fingerprint = None, ca_file = None, verify = true,
-        timeout = 300.0, connect_timeout = 10.0, method = "POST".to_owned(), format = "json".to_owned()
+        timeout = 300.0, connect_timeout = 10.0, method = "POST".to_owned(),
+        format = "json".to_owned(), check_mode = "warn".to_owned(), auto_multiline = true,
+        retries = 0
     ))]
     // NB: written out because the defaults of String parameters would show as `...`.
     #[pyo3(
         text_signature = "(url, user, password, *, fingerprint=None, ca_file=None, \
-        verify=True, timeout=300.0, connect_timeout=10.0, method='POST', format='json')"
+        verify=True, timeout=300.0, connect_timeout=10.0, method='POST', format='json', \
+        check_mode='warn', auto_multiline=True, retries=0)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -64,6 +75,9 @@ impl PyClient {
         connect_timeout: f64,
         method: String,
         format: String,
+        check_mode: String,
+        auto_multiline: bool,
+        retries: i64,
     ) -> PyResult<PyClient> {
         let tls = tls_mode(py, fingerprint.as_deref(), ca_file, verify)?;
         let tls_name = tls.mode_name();
@@ -76,6 +90,12 @@ impl PyClient {
             }
         };
         let format = Format::from_name(&format).map_err(|err| errors::from_core(py, &err))?;
+        let check_mode =
+            CheckMode::from_name(&check_mode).map_err(|err| errors::from_core(py, &err))?;
+        let Ok(retries) = u32::try_from(retries) else {
+            let message = format!("retries must be 0 or more, not {retries}");
+            return Err(errors::usage(py, None, &message));
+        };
 
         let inner = Client::builder(url)
             .credentials(user, password)
@@ -84,6 +104,9 @@ impl PyClient {
             .connect_timeout(seconds(py, "connect_timeout", connect_timeout)?)
             .method(method)
             .format(format)
+            .check_mode(check_mode)
+            .auto_multiline(auto_multiline)
+            .retries(retries)
             .build()
             .map_err(|err| errors::from_core(py, &err))?;
         if !verify {

@@ -29,12 +29,13 @@ from ._errors import (
     VirtualminError,
 )
 from ._native import Client, Preview, Response, __version__, fingerprint
-from ._types import FlagPairs, FlagValue, FormatName, MethodName, Record
+from ._types import CheckModeName, FlagPairs, FlagValue, FormatName, MethodName, Record
 
 __all__ = [
     "AsyncClient",
     "AuthError",
     "BlockedError",
+    "CheckModeName",
     "Client",
     "ConnectError",
     "FlagPairs",

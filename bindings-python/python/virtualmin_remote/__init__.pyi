@@ -17,6 +17,7 @@ from ._native import Preview as Preview
 from ._native import Response as Response
 from ._native import __version__ as __version__
 from ._native import fingerprint as fingerprint
+from ._types import CheckModeName as CheckModeName
 from ._types import FlagPairs as FlagPairs
 from ._types import FlagValue as FlagValue
 from ._types import FormatName as FormatName
@@ -27,6 +28,7 @@ __all__ = [
     "AsyncClient",
     "AuthError",
     "BlockedError",
+    "CheckModeName",
     "Client",
     "ConnectError",
     "FlagPairs",

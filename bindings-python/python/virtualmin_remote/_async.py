@@ -15,7 +15,7 @@ from os import PathLike
 from typing import Optional, Union
 
 from ._native import Client, Preview, Response
-from ._types import FlagPairs, FlagValue, FormatName, MethodName
+from ._types import CheckModeName, FlagPairs, FlagValue, FormatName, MethodName
 
 __all__ = ["AsyncClient"]
 
@@ -44,6 +44,9 @@ class AsyncClient:
         connect_timeout: float = 10.0,
         method: MethodName = "POST",
         format: FormatName = "json",
+        check_mode: CheckModeName = "warn",
+        auto_multiline: bool = True,
+        retries: int = 0,
         executor: Optional[Executor] = None,
     ) -> None:
         self._client = Client(
@@ -57,6 +60,9 @@ class AsyncClient:
             connect_timeout=connect_timeout,
             method=method,
             format=format,
+            check_mode=check_mode,
+            auto_multiline=auto_multiline,
+            retries=retries,
         )
         self._executor = executor
 

@@ -20,7 +20,7 @@ No message ever holds the password, the Authorization header or a query string.
 from __future__ import annotations
 
 import builtins
-from typing import ClassVar, Dict, Optional, Type
+from typing import ClassVar, Dict, Optional, Tuple, Type
 
 __all__ = [
     "VirtualminError",
@@ -148,22 +148,27 @@ class ProtocolError(VirtualminError):
     default_kind = "Protocol"
 
 
+_CLASSES: Tuple[Type[VirtualminError], ...] = (
+    UsageError,
+    ConnectError,
+    TimeoutError,
+    TlsError,
+    AuthError,
+    BlockedError,
+    RefusedError,
+    ProgramError,
+    HttpError,
+    ProtocolError,
+)
+
+# Tracebacks and pickles name the public module, where users import the classes from.
+for _cls in (VirtualminError, *_CLASSES):
+    _cls.__module__ = "virtualmin_remote"
+del _cls
+
 #: The class each of the core's kinds is raised as (the table in tests/contract/).
 _CLASS_FOR_KIND: Dict[str, Type[VirtualminError]] = {
-    cls.default_kind: cls
-    for cls in (
-        UsageError,
-        ConnectError,
-        TimeoutError,
-        TlsError,
-        AuthError,
-        BlockedError,
-        RefusedError,
-        ProgramError,
-        HttpError,
-        ProtocolError,
-    )
-    if cls.default_kind is not None
+    cls.default_kind: cls for cls in _CLASSES if cls.default_kind is not None
 }
 
 

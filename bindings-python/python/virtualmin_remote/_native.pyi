@@ -3,7 +3,7 @@
 from os import PathLike
 from typing import Any, Dict, List, Optional, Tuple, Union, final
 
-from ._types import FlagPairs, FlagValue, FormatName, MethodName, Record
+from ._types import CheckModeName, FlagPairs, FlagValue, FormatName, MethodName, Record
 
 __version__: str
 
@@ -24,6 +24,9 @@ class Client:
         connect_timeout: float = 10.0,
         method: MethodName = "POST",
         format: FormatName = "json",
+        check_mode: CheckModeName = "warn",
+        auto_multiline: bool = True,
+        retries: int = 0,
     ) -> Client: ...
     @property
     def url(self) -> str:
