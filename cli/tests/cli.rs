@@ -21,7 +21,11 @@ fn scratch() -> PathBuf {
 
 /// The CLI with a clean environment: no config, no password variable, a private HOME.
 fn cli() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_virtualmin-remote"));
+    cli_env(Command::new(env!("CARGO_BIN_EXE_virtualmin-remote")))
+}
+
+/// `command` with the CLI's clean environment.
+fn cli_env(mut command: Command) -> Command {
     let home = scratch();
     command
         .env_remove("VIRTUALMIN_PASSWORD")
@@ -758,4 +762,67 @@ fn fleet_refuses_options_that_would_reach_every_server() {
     );
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--fingerprint cannot be used with several servers"));
+}
+
+#[test]
+fn password_is_prompted_for_on_a_terminal_without_echo() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("util-linux `script` is not installed; the terminal prompt is not tested");
+        return;
+    }
+    let server = TestServer::start(&[]);
+    let command_line = format!(
+        "{} --server {} --fingerprint {} --output json list-domains --name-only",
+        env!("CARGO_BIN_EXE_virtualmin-remote"),
+        server.url,
+        server.fingerprint
+    );
+    // `script` gives the CLI a terminal whose keyboard is this pipe. The password is typed
+    // once the prompt is on the screen, when echo is off.
+    let mut child = cli_env(Command::new("script"))
+        .args(["-q", "-e", "-c", &command_line, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let screen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let reader = {
+        let screen = screen.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut chunk = [0u8; 256];
+            while let Ok(n @ 1..) = stdout.read(&mut chunk) {
+                screen.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !String::from_utf8_lossy(&screen.lock().unwrap()).contains("Password for") {
+        assert!(std::time::Instant::now() < deadline, "no prompt appeared");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{}", server.password).unwrap();
+    }
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let screen = String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+    let output = std::process::Output {
+        status,
+        stdout: Vec::new(),
+        stderr: Vec::new(),
+    };
+    assert!(output.status.success(), "{screen}");
+    assert!(
+        screen.contains(&format!("Password for root at {}", server.url)),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains(&server.password),
+        "the typed password is not echoed: {screen}"
+    );
+    assert_eq!(server.last_request()["auth_ok"], true);
 }
