@@ -761,3 +761,43 @@ fn auth_failures_are_never_retried() {
     );
     assert_eq!(server.control("/_testserver/stats")["api_requests"], 1);
 }
+
+// ---------------------------------------------------------------- header limits
+
+/// A plain-HTTP listener that answers one connection with `reply`, after reading the request.
+fn one_reply(reply: Vec<u8>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(&reply);
+        }
+    });
+    url
+}
+
+#[test]
+fn too_many_response_headers_are_a_protocol_error() {
+    let mut reply = b"HTTP/1.0 200 Document follows\r\n".to_vec();
+    for i in 0..500 {
+        reply.extend_from_slice(format!("X-Filler-{i}: x\r\n").as_bytes());
+    }
+    reply.extend_from_slice(b"Content-type: text/plain\r\n\r\nok\n\nExit status: 0\n");
+    let client = Client::builder(one_reply(reply)).build().unwrap();
+    let err = client.run(&Call::new("info")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
+}
+
+#[test]
+fn oversized_response_headers_are_a_protocol_error() {
+    let mut reply = b"HTTP/1.0 200 Document follows\r\nX-Long: ".to_vec();
+    reply.extend(std::iter::repeat_n(b'a', 200 * 1024));
+    reply.extend_from_slice(b"\r\nContent-type: text/plain\r\n\r\nok\n\nExit status: 0\n");
+    let client = Client::builder(one_reply(reply)).build().unwrap();
+    let err = client.run(&Call::new("info")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
+}
