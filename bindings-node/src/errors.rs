@@ -34,8 +34,13 @@ pub(crate) fn code_of(kind: ErrorKind) -> &'static str {
 
 /// A failure on its way to JavaScript. Holds no secret: the core never puts the password in an
 /// error, and the binding's own messages name options and flags, never their values.
+///
+/// One box, like the core's `Error`, so that `Result<_, Failure>` stays small.
 #[derive(Debug)]
-pub struct Failure {
+pub struct Failure(Box<Details>);
+
+#[derive(Debug)]
+struct Details {
     kind: ErrorKind,
     message: String,
     flag: Option<String>,
@@ -49,7 +54,7 @@ pub struct Failure {
 impl Failure {
     /// A usage error found by the binding itself (an option or flag of the wrong type).
     pub(crate) fn usage(message: impl Into<String>) -> Failure {
-        Failure {
+        Failure(Box::new(Details {
             kind: ErrorKind::Usage,
             message: format!("Usage error: {}", message.into()),
             flag: None,
@@ -58,13 +63,13 @@ impl Failure {
             error_line: None,
             output: None,
             reason: None,
-        }
+        }))
     }
 
     /// A usage error about one flag, naming it in `err.flag`.
     pub(crate) fn bad_flag(flag: &str, message: impl Into<String>) -> Failure {
         let mut failure = Failure::usage(message);
-        failure.flag = Some(flag.to_owned());
+        failure.0.flag = Some(flag.to_owned());
         failure
     }
 
@@ -76,34 +81,35 @@ impl Failure {
             // which still carries the code and the message.
             Err(_) => napi::Error::new(
                 napi::Status::GenericFailure,
-                format!("[{}] {}", code_of(self.kind), self.message),
+                format!("[{}] {}", code_of(self.0.kind), self.0.message),
             ),
         }
     }
 
     fn to_js<'env>(&self, env: &'env Env) -> napi::Result<Object<'env>> {
+        let this = &self.0;
         let mut error = env.create_error(napi::Error::new(
             napi::Status::GenericFailure,
-            &self.message,
+            &this.message,
         ))?;
-        error.set_named_property("code", code_of(self.kind))?;
-        error.set_named_property("kind", self.kind.name())?;
-        if let Some(flag) = &self.flag {
+        error.set_named_property("code", code_of(this.kind))?;
+        error.set_named_property("kind", this.kind.name())?;
+        if let Some(flag) = &this.flag {
             error.set_named_property("flag", flag.as_str())?;
         }
-        if let Some(status) = self.http_status {
+        if let Some(status) = this.http_status {
             error.set_named_property("httpStatus", u32::from(status))?;
         }
-        if let Some(status) = self.exit_status {
+        if let Some(status) = this.exit_status {
             error.set_named_property("exitStatus", status)?;
         }
-        if let Some(line) = &self.error_line {
+        if let Some(line) = &this.error_line {
             error.set_named_property("errorLine", line.as_str())?;
         }
-        if let Some(output) = &self.output {
+        if let Some(output) = &this.output {
             error.set_named_property("output", output.as_str())?;
         }
-        if let Some(reason) = &self.reason {
+        if let Some(reason) = &this.reason {
             error.set_named_property("reason", reason.as_str())?;
         }
         Ok(error)
@@ -112,7 +118,7 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(err: Error) -> Failure {
-        Failure {
+        Failure(Box::new(Details {
             kind: err.kind(),
             message: err.to_string(),
             flag: err.flag().map(str::to_owned),
@@ -121,7 +127,7 @@ impl From<Error> for Failure {
             error_line: err.error_line().map(str::to_owned),
             output: err.output().map(str::to_owned),
             reason: err.reason().map(str::to_owned),
-        }
+        }))
     }
 }
 

@@ -61,7 +61,7 @@ impl<'task> ScopedTask<'task> for FingerprintTask {
     }
 
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<String> {
-        output.map_err(|failure| failure.into_napi(&env))
+        output.map_err(|failure| failure.into_napi(env))
     }
 }
 

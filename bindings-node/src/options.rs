@@ -82,7 +82,7 @@ pub(crate) fn build_client(options: Unknown) -> Result<Client, Failure> {
         builder = builder.cloudmin();
     }
     if let Some(limit) = reader.number("maxReplyBytes")? {
-        if !(limit >= 1.0 && limit <= 9_007_199_254_740_991.0 && limit.fract() == 0.0) {
+        if !(1.0..=9_007_199_254_740_991.0).contains(&limit) || limit.fract() != 0.0 {
             return Err(Failure::usage(
                 "maxReplyBytes must be a whole number above zero",
             ));
@@ -97,7 +97,9 @@ pub(crate) fn build_client(options: Unknown) -> Result<Client, Failure> {
     }
     if let Some(retries) = reader.number("retries")? {
         if !(0.0..=100.0).contains(&retries) || retries.fract() != 0.0 {
-            return Err(Failure::usage("retries must be a whole number from 0 to 100"));
+            return Err(Failure::usage(
+                "retries must be a whole number from 0 to 100",
+            ));
         }
         builder = builder.retries(retries as u32);
     }
