@@ -5,6 +5,8 @@ from typing import Any, Dict, List, Optional, Tuple, Union, final
 
 from ._types import CheckModeName, FlagPairs, FlagValue, FormatName, MethodName, Record
 
+__all__ = ["Client", "Response", "Preview", "fingerprint", "__version__"]
+
 __version__: str
 
 @final
