@@ -8,6 +8,7 @@
 process.env.UV_THREADPOOL_SIZE ??= '16'
 
 const assert = require('node:assert/strict')
+const { execFileSync } = require('node:child_process')
 const { after, before, test } = require('node:test')
 
 const { Client } = require('..')
@@ -98,4 +99,33 @@ test('a signal that is never aborted changes nothing, and a late abort is harmle
   controller.abort()
   assert.equal(result.status, 'success')
   assert.equal(controller.signal.onabort, null, "the caller's signal is left as it was")
+})
+
+test('an aborted call that is still queued for a thread is never sent', async () => {
+  // A process of its own with a one-thread pool: the first call holds the thread on a stalled
+  // server, so the second waits in the queue when it is aborted.
+  await server.reset()
+  await server.knobs({ fault: 'stall' })
+  const script = `
+    const { Client } = require(${JSON.stringify(require.resolve('..'))})
+    const client = new Client(${JSON.stringify({
+      url: server.url,
+      password: server.password,
+      fingerprint: server.fingerprint,
+      timeoutMs: 1500,
+    })})
+    const holding = client.call('list-domains').catch((err) => err.code)
+    const controller = new AbortController()
+    const queued = client.call('list-users', { domain: 'example.com' }, { signal: controller.signal })
+      .catch((err) => err.code)
+    setTimeout(() => controller.abort(), 200)
+    Promise.all([holding, queued]).then((codes) => console.log(codes.join(' ')))
+  `
+  const out = execFileSync(process.execPath, ['-e', script], {
+    env: { ...process.env, UV_THREADPOOL_SIZE: '1' },
+    encoding: 'utf8',
+  })
+  assert.equal(out, 'VMR_TIMEOUT ABORT_ERR\n')
+  const programs = (await server.requests()).map((request) => request.body.split('&')[0])
+  assert.deepEqual(programs, ['program=list-domains'], 'list-users never reached the server')
 })
