@@ -68,8 +68,7 @@ export type FlagValue =
  * or `[name, value]` pairs in the order they are sent.
  */
 export type Flags =
-  | { readonly [name: string]: FlagValue }
-  | ReadonlyArray<readonly [string, FlagValue]>
+  { readonly [name: string]: FlagValue } | ReadonlyArray<readonly [string, FlagValue]>
 
 /** Options of one {@link Client.call}. */
 export interface CallOptions {
@@ -199,10 +198,7 @@ export declare class Client {
  * (`AA:BB:...`), for pinning on first use. Only the TLS handshake happens: no credential is
  * sent. Compare it with the server's own before trusting it.
  */
-export declare function fingerprint(
-  url: string,
-  options?: { timeoutMs?: number }
-): Promise<string>
+export declare function fingerprint(url: string, options?: { timeoutMs?: number }): Promise<string>
 
 /** True when `err` is an error of this library (its `code` is one of {@link ERROR_CODES}). */
 export declare function isVirtualminError(err: unknown): err is VirtualminError

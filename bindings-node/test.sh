@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds and checks the Node.js binding: installs the npm tools (package-lock.json), builds the
-# addon in release mode, checks that the committed native.d.ts is what the napi CLI generates,
-# type-checks the TypeScript example with `tsc --strict`, and runs the `node --test` suites
-# (which also pack the package and install it into a fresh project). Works from any directory
-# and in a fresh clone; exits non-zero on the first failure.
+# Builds and checks the Node.js binding: installs the npm tools (package-lock.json), checks the
+# formatting of the JavaScript, builds the addon in release mode, checks that the committed
+# native.d.ts is what the napi CLI generates, type-checks the TypeScript example with
+# `tsc --strict`, and runs the `node --test` suites (which also pack the package and install it
+# into a fresh project). Works from any directory and in a fresh clone; exits non-zero on the
+# first failure.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,10 +27,14 @@ fi
 export VMR_TESTSERVER="$SERVER"
 
 # npm ci starts from scratch every time; skip it while node_modules matches the lock file.
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+lock=node_modules/.package-lock.json
+if [[ ! -f $lock || package-lock.json -nt $lock ]]; then
     step "npm ci"
     npm ci --no-audit --no-fund
 fi
+
+step "prettier --check (JavaScript and TypeScript, width 100)"
+npm run --silent format:check
 
 step "building the addon (release)"
 # NB: a target dir of its own, so this build never waits on the lock of the workspace's.

@@ -11,7 +11,8 @@ import {
 
 async function main(): Promise<void> {
   const url = process.env.VIRTUALMIN_URL ?? 'https://localhost:10000'
-  const pin: string = process.env.VIRTUALMIN_FINGERPRINT ?? (await fingerprint(url, { timeoutMs: 5000 }))
+  const pin: string =
+    process.env.VIRTUALMIN_FINGERPRINT ?? (await fingerprint(url, { timeoutMs: 5000 }))
   const client = new Client({ url, password: process.env.VIRTUALMIN_PASSWORD, fingerprint: pin })
 
   const listing: CallResult = await client.call('list-domains', { multiline: true })
@@ -31,7 +32,11 @@ async function main(): Promise<void> {
   const controller = new AbortController()
   setTimeout(() => controller.abort(), 10_000)
   try {
-    const names = await client.call('list-domains', { 'name-only': true }, { signal: controller.signal })
+    const names = await client.call(
+      'list-domains',
+      { 'name-only': true },
+      { signal: controller.signal }
+    )
     console.log(names.data as string[])
   } catch (err) {
     if (isVirtualminError(err) && err.code === ERROR_CODES.ProgramFailed) {

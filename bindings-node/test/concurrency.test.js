@@ -28,7 +28,7 @@ before(async () => {
 // Stopping the server also ends the exchanges that aborted calls left waiting.
 after(() => server.stop())
 
-test('8 calls against a 0.5 s server finish together, far sooner than one after another', async () => {
+test('8 calls against a 0.5 s server overlap: far sooner than one after another', async () => {
   assert.ok(Number(process.env.UV_THREADPOOL_SIZE) >= 8, 'the pool needs 8 threads for this')
   await server.reset()
   await server.knobs({ delay_ms: 500 })
@@ -95,7 +95,11 @@ test('an already aborted signal rejects without sending anything', async () => {
 test('a signal that is never aborted changes nothing, and a late abort is harmless', async () => {
   await server.reset()
   const controller = new AbortController()
-  const result = await client.call('list-domains', { 'name-only': true }, { signal: controller.signal })
+  const result = await client.call(
+    'list-domains',
+    { 'name-only': true },
+    { signal: controller.signal }
+  )
   controller.abort()
   assert.equal(result.status, 'success')
   assert.equal(controller.signal.onabort, null, "the caller's signal is left as it was")
@@ -116,7 +120,8 @@ test('an aborted call that is still queued for a thread is never sent', async ()
     })})
     const holding = client.call('list-domains').catch((err) => err.code)
     const controller = new AbortController()
-    const queued = client.call('list-users', { domain: 'example.com' }, { signal: controller.signal })
+    const { signal } = controller
+    const queued = client.call('list-users', { domain: 'example.com' }, { signal })
       .catch((err) => err.code)
     setTimeout(() => controller.abort(), 200)
     Promise.all([holding, queued]).then((codes) => console.log(codes.join(' ')))

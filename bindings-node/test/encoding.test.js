@@ -29,7 +29,7 @@ describe('the encodings table through preview', () => {
   }
 
   for (const c of encodings.invalid) {
-    test(`invalid: ${JSON.stringify([c.program, c.args])} is a usage error naming ${c.flag}`, async () => {
+    test(`invalid: ${JSON.stringify([c.program, c.args])} names ${c.flag}`, async () => {
       assert.throws(() => offline.preview(c.program, c.args), { code: 'VMR_USAGE', flag: c.flag })
       await assert.rejects(offline.call(c.program, c.args), { code: 'VMR_USAGE', flag: c.flag })
     })
@@ -60,7 +60,12 @@ describe('flag values', () => {
   })
 
   test('pairs keep an order that interleaves repeated flags', () => {
-    const pairs = [['to', 'a'], ['domain', 'x.org'], ['to', 'b'], ['multiline', true]]
+    const pairs = [
+      ['to', 'a'],
+      ['domain', 'x.org'],
+      ['to', 'b'],
+      ['multiline', true],
+    ]
     assert.equal(body(pairs), 'program=modify-domain&to=a&domain=x.org&to=b&multiline=&json=1')
   })
 
@@ -77,7 +82,7 @@ describe('flag values', () => {
     assert.throws(() => xml.preview('modify-domain', {}, { format: 'yaml' }), { code: 'VMR_USAGE' })
   })
 
-  test('a list program gets a bare multiline unless it has a listing flag or autoMultiline is off', () => {
+  test('list programs get a bare multiline, unless listing flag or autoMultiline off', () => {
     assert.equal(offline.preview('list-domains').body, 'program=list-domains&multiline=&json=1')
     assert.equal(
       offline.preview('list-domains', { 'name-only': true }).body,
@@ -92,7 +97,10 @@ describe('flag values', () => {
     assert.throws(() => strict.preview('list-domains', { 'no-such-flag': true }), {
       code: 'VMR_USAGE',
     })
-    assert.equal(offline.preview('list-domains', { 'no-such-flag': true }).body.includes('no-such-flag='), true)
+    assert.equal(
+      offline.preview('list-domains', { 'no-such-flag': true }).body.includes('no-such-flag='),
+      true
+    )
   })
 
   const wrong = {
@@ -100,8 +108,8 @@ describe('flag values', () => {
     'a function': () => 1,
     'a symbol': Symbol('s'),
     'a nested array': [['a']],
-    'NaN': NaN,
-    'Infinity': Infinity,
+    NaN: NaN,
+    Infinity: Infinity,
     'a Date': new Date(0),
   }
   for (const [what, value] of Object.entries(wrong)) {
@@ -132,7 +140,11 @@ describe('on the wire', () => {
   let client
   before(async () => {
     server = await startServer(['--seed'])
-    client = new Client({ url: server.url, password: server.password, fingerprint: server.fingerprint })
+    client = new Client({
+      url: server.url,
+      password: server.password,
+      fingerprint: server.fingerprint,
+    })
   })
   after(() => server.stop())
 
@@ -164,7 +176,10 @@ describe('on the wire', () => {
     const [request] = await server.requests()
     assert.equal(request.method, 'GET')
     assert.equal(request.body, null)
-    assert.equal(request.query, 'program=list-domains&name-only=&domain=example.com&domain=test.org&json=1')
+    assert.equal(
+      request.query,
+      'program=list-domains&name-only=&domain=example.com&domain=test.org&json=1'
+    )
   })
 
   test('preview shows the body the server receives, with secret values masked', async () => {

@@ -39,77 +39,132 @@ const client = (options = {}) =>
 const cases = {
   Usage: [
     ['a program name with capitals', () => client().call('List-Domains'), { flag: 'program' }],
-    ['a flag value of the wrong type', () => client().call('list-domains', { x: {} }), { flag: 'x' }],
+    [
+      'a flag value of the wrong type',
+      () => client().call('list-domains', { x: {} }),
+      { flag: 'x' },
+    ],
   ],
   Connect: [
-    ['a closed port', async () => {
-      const url = `https://127.0.0.1:${await closedPort()}`
-      return new Client({ url, password: 'pw', insecure: true }).call('list-domains')
-    }, {}],
+    [
+      'a closed port',
+      async () => {
+        const url = `https://127.0.0.1:${await closedPort()}`
+        return new Client({ url, password: 'pw', insecure: true }).call('list-domains')
+      },
+      {},
+    ],
   ],
   Timeout: [
-    ['a server that never answers, timeoutMs 300', async () => {
-      await server.knobs({ fault: 'stall', fault_count: 1 })
-      return client({ timeoutMs: 300 }).call('list-domains')
-    }, {}],
-    ['a reply delayed past timeoutMs', async () => {
-      await server.knobs({ delay_ms: 1500 })
-      return client({ timeoutMs: 300 }).call('list-domains')
-    }, {}],
+    [
+      'a server that never answers, timeoutMs 300',
+      async () => {
+        await server.knobs({ fault: 'stall', fault_count: 1 })
+        return client({ timeoutMs: 300 }).call('list-domains')
+      },
+      {},
+    ],
+    [
+      'a reply delayed past timeoutMs',
+      async () => {
+        await server.knobs({ delay_ms: 1500 })
+        return client({ timeoutMs: 300 }).call('list-domains')
+      },
+      {},
+    ],
   ],
   Tls: [
-    ['a certificate that does not match the pin', () =>
-      client({ fingerprint: WRONG_PIN }).call('list-domains'), {}],
-    ['a self-signed certificate checked against the system roots', () =>
-      new Client({ url: server.url, password: server.password }).call('list-domains'), {}],
+    [
+      'a certificate that does not match the pin',
+      () => client({ fingerprint: WRONG_PIN }).call('list-domains'),
+      {},
+    ],
+    [
+      'a self-signed certificate checked against the system roots',
+      () => new Client({ url: server.url, password: server.password }).call('list-domains'),
+      {},
+    ],
   ],
   Auth: [
-    ['a wrong password', () => client({ password: 'not-the-password' }).call('list-domains'),
-      { httpStatus: 401 }],
-    ['a two-factor account', () => client({ user: 'twofa' }).call('list-domains'),
-      { httpStatus: 401, reason: 'twofactor-required' }],
+    [
+      'a wrong password',
+      () => client({ password: 'not-the-password' }).call('list-domains'),
+      { httpStatus: 401 },
+    ],
+    [
+      'a two-factor account',
+      () => client({ user: 'twofa' }).call('list-domains'),
+      { httpStatus: 401, reason: 'twofactor-required' },
+    ],
   ],
   Blocked: [
-    ['the right password after the address was blocked', async () => {
-      // With --block-after 1 the first failure blocks the address (and may itself be
-      // answered as blocked); after it even the right password is refused.
-      const options = { url: blocking.url, fingerprint: blocking.fingerprint }
-      await assert.rejects(
-        new Client({ ...options, password: 'not-the-password' }).call('list-domains'),
-        { code: /^VMR_(AUTH|BLOCKED)$/ }
-      )
-      return new Client({ ...options, password: blocking.password }).call('list-domains')
-    }, { httpStatus: 403 }],
+    [
+      'the right password after the address was blocked',
+      async () => {
+        // With --block-after 1 the first failure blocks the address (and may itself be
+        // answered as blocked); after it even the right password is refused.
+        const options = { url: blocking.url, fingerprint: blocking.fingerprint }
+        await assert.rejects(
+          new Client({ ...options, password: 'not-the-password' }).call('list-domains'),
+          { code: /^VMR_(AUTH|BLOCKED)$/ }
+        )
+        return new Client({ ...options, password: blocking.password }).call('list-domains')
+      },
+      { httpStatus: 403 },
+    ],
   ],
   Refused: [
     ['an unknown program', () => client().call('no-such-program'), {}],
-    ['a user who may not use the API', () => client({ user: 'vmlimited' }).call('list-domains'), {}],
+    [
+      'a user who may not use the API',
+      () => client({ user: 'vmlimited' }).call('list-domains'),
+      {},
+    ],
   ],
   ProgramFailed: [
-    ['create-alias on a missing domain (JSON)', () =>
-      client().call('create-alias', { domain: 'nosuch.example', from: 'a', to: 'b@x.org' }),
-      { errorLine: 'Virtual server nosuch.example does not exist' }],
-    ['create-alias on a missing domain (text)', () =>
-      client({ format: 'text' }).call('create-alias', {
-        domain: 'nosuch.example', from: 'a', to: 'b@x.org',
-      }),
-      { errorLine: 'Virtual server nosuch.example does not exist', exitStatus: 256 }],
+    [
+      'create-alias on a missing domain (JSON)',
+      () => client().call('create-alias', { domain: 'nosuch.example', from: 'a', to: 'b@x.org' }),
+      { errorLine: 'Virtual server nosuch.example does not exist' },
+    ],
+    [
+      'create-alias on a missing domain (text)',
+      () =>
+        client({ format: 'text' }).call('create-alias', {
+          domain: 'nosuch.example',
+          from: 'a',
+          to: 'b@x.org',
+        }),
+      { errorLine: 'Virtual server nosuch.example does not exist', exitStatus: 256 },
+    ],
   ],
   Http: [
-    ['a status 500 reply', async () => {
-      await server.knobs({ fault: 'status-500', fault_count: 1 })
-      return client().call('list-domains')
-    }, { httpStatus: 500 }],
+    [
+      'a status 500 reply',
+      async () => {
+        await server.knobs({ fault: 'status-500', fault_count: 1 })
+        return client().call('list-domains')
+      },
+      { httpStatus: 500 },
+    ],
   ],
   Protocol: [
-    ['a garbage reply', async () => {
-      await server.knobs({ fault: 'garbage', fault_count: 1 })
-      return client().call('list-domains')
-    }, {}],
-    ['a reply cut off mid-body', async () => {
-      await server.knobs({ fault: 'close-mid-body', fault_count: 1 })
-      return client().call('list-domains')
-    }, {}],
+    [
+      'a garbage reply',
+      async () => {
+        await server.knobs({ fault: 'garbage', fault_count: 1 })
+        return client().call('list-domains')
+      },
+      {},
+    ],
+    [
+      'a reply cut off mid-body',
+      async () => {
+        await server.knobs({ fault: 'close-mid-body', fault_count: 1 })
+        return client().call('list-domains')
+      },
+      {},
+    ],
   ],
 }
 
@@ -175,14 +230,22 @@ describe('synchronous throws carry codes too', () => {
       { url: 'https://x', format: 'yaml' },
       { url: 'https://x', user: 'root' },
     ]) {
-      assert.throws(() => new Client(options), { code: 'VMR_USAGE', kind: 'Usage' }, JSON.stringify(options))
+      assert.throws(
+        () => new Client(options),
+        { code: 'VMR_USAGE', kind: 'Usage' },
+        JSON.stringify(options)
+      )
     }
   })
 
-  test('fingerprint() rejects with VMR_CONNECT for a closed port and VMR_USAGE for http://', async () => {
-    await assert.rejects(fingerprint(`https://127.0.0.1:${await closedPort()}`), { code: 'VMR_CONNECT' })
+  test('fingerprint() rejects: VMR_CONNECT for a closed port, VMR_USAGE for http://', async () => {
+    await assert.rejects(fingerprint(`https://127.0.0.1:${await closedPort()}`), {
+      code: 'VMR_CONNECT',
+    })
     await assert.rejects(fingerprint('http://127.0.0.1:1'), { code: 'VMR_USAGE' })
-    await assert.rejects(fingerprint('https://127.0.0.1:1', { timeoutMs: 'soon' }), { code: 'VMR_USAGE' })
+    await assert.rejects(fingerprint('https://127.0.0.1:1', { timeoutMs: 'soon' }), {
+      code: 'VMR_USAGE',
+    })
   })
 
   test('fingerprint() resolves with the pin the server printed', async () => {

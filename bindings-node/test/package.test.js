@@ -43,14 +43,20 @@ test('the tarball holds the entry points, types and addon, and no sources or tes
   for (const file of ['index.js', 'index.mjs', 'index.d.ts', 'native.d.ts', 'package.json']) {
     assert.ok(files.includes(file), `${file} in ${files}`)
   }
-  assert.ok(files.some((file) => file.endsWith('.node')), 'the native addon')
+  assert.ok(
+    files.some((file) => file.endsWith('.node')),
+    'the native addon'
+  )
   for (const file of ['src', 'test', 'Cargo.toml', 'node_modules']) {
     assert.ok(!files.includes(file), `${file} should not be packed`)
   }
 })
 
 test('require works from an installed tarball', () => {
-  const out = node(['-e', `const { Client, fingerprint, ERROR_CODES } = require('virtualmin-remote')\n${SCRIPT}`])
+  const out = node([
+    '-e',
+    `const { Client, fingerprint, ERROR_CODES } = require('virtualmin-remote')\n${SCRIPT}`,
+  ])
   assert.equal(out, EXPECTED)
 })
 

@@ -12,8 +12,9 @@ const { after, before, test } = require('node:test')
 const { startServer } = require('./server')
 
 const PACKAGE = path.join(__dirname, '..')
-const blocks = [...fs.readFileSync(path.join(PACKAGE, 'README.md'), 'utf8').matchAll(/```js\n(.*?)```/gs)]
-  .map((match) => match[1])
+const blocks = [
+  ...fs.readFileSync(path.join(PACKAGE, 'README.md'), 'utf8').matchAll(/```js\n(.*?)```/gs),
+].map((match) => match[1])
 
 let server
 let dir

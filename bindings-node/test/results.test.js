@@ -15,13 +15,24 @@ let server
 let client
 before(async () => {
   server = await startServer(['--seed'])
-  client = new Client({ url: server.url, password: server.password, fingerprint: server.fingerprint })
+  client = new Client({
+    url: server.url,
+    password: server.password,
+    fingerprint: server.fingerprint,
+  })
 })
 after(() => server.stop())
 
 test('a multiline listing resolves with records that are the items of data', async () => {
   const result = await client.call('list-domains', { multiline: true })
-  assert.deepEqual(Object.keys(result).sort(), ['data', 'exitStatus', 'output', 'program', 'records', 'status'])
+  assert.deepEqual(Object.keys(result).sort(), [
+    'data',
+    'exitStatus',
+    'output',
+    'program',
+    'records',
+    'status',
+  ])
   assert.equal(result.program, 'list-domains')
   assert.equal(result.status, 'success')
   assert.equal(result.output, null)

@@ -30,10 +30,16 @@ function assertClean(text, where) {
 }
 
 const everything = (err) =>
-  [err.message, err.stack, util.inspect(err, { depth: 5 }), JSON.stringify(err), String(err)].join('\n')
+  [err.message, err.stack, util.inspect(err, { depth: 5 }), JSON.stringify(err), String(err)].join(
+    '\n'
+  )
 
 test('util.inspect, JSON.stringify and the properties of a client hold no password', () => {
-  const client = new Client({ url: server.url, password: PASSWORD, fingerprint: server.fingerprint })
+  const client = new Client({
+    url: server.url,
+    password: PASSWORD,
+    fingerprint: server.fingerprint,
+  })
   const views = [
     util.inspect(client),
     util.inspect(client, { showHidden: true, depth: Infinity, getters: true }),
@@ -59,7 +65,10 @@ test('errors of every kind that involve the password hold none of it', async () 
     () => client().call('create-alias', { domain: 'nosuch.example', from: 'a', to: 'b@x.org' }),
   ]
   for (const provoke of provocations) {
-    const err = await provoke().then(() => assert.fail('resolved'), (err) => err)
+    const err = await provoke().then(
+      () => assert.fail('resolved'),
+      (err) => err
+    )
     assert.match(err.code, /^VMR_/)
     assertClean(everything(err), `a ${err.code} error`)
   }
@@ -96,8 +105,11 @@ test('a program using the library prints no password, with Rust and Node logging
 
 function run(script, env) {
   return new Promise((resolve) => {
-    execFile(process.execPath, [script], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ err, stdout, stderr })
+    execFile(
+      process.execPath,
+      [script],
+      { env: { ...process.env, ...env } },
+      (err, stdout, stderr) => resolve({ err, stdout, stderr })
     )
   })
 }

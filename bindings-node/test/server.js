@@ -46,7 +46,7 @@ async function startServer(args = []) {
   const control = (endpoint) => get(`${info.url}/_testserver/${endpoint}`)
   return {
     ...info,
-    /** Sets fault knobs: `{delay_ms: 500}`, `{fault: 'stall'}`, `{fault: 'garbage', fault_count: 1}`. */
+    /** Sets fault knobs: `{delay_ms: 500}`, `{fault: 'garbage', fault_count: 1}`, ... */
     knobs: (settings) => control(`knobs?${new URLSearchParams(settings)}`),
     stats: () => control('stats'),
     requests: () => control('requests'),
