@@ -12,6 +12,7 @@ from typing import List
 import pytest
 
 import virtualmin_remote
+
 from conftest import TestServer
 
 DELAY_S = 0.5

@@ -9,6 +9,7 @@ from typing import Any, List, Tuple
 import pytest
 
 import virtualmin_remote
+
 from conftest import TestServer, contract
 
 TABLE = contract("encodings.json")

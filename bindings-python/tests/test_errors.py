@@ -12,8 +12,9 @@ from typing import Any, Callable, Dict
 import pytest
 
 import virtualmin_remote
-from conftest import WRONG_PASSWORD, TestServer, contract
 from virtualmin_remote import _errors
+
+from conftest import WRONG_PASSWORD, TestServer, contract
 
 KINDS = contract("error_kinds.json")["kinds"]
 WRONG_PIN = ":".join(["00"] * 32)
@@ -196,6 +197,7 @@ def test_each_fault_is_raised_as_its_kind(knobs: TestServer, fault: str) -> None
 
 def test_bad_client_options_are_usage_errors(server: TestServer, tmp_path: Any) -> None:
     url, pin = server.url, server.fingerprint
+    unknown: Dict[str, Any] = {"method": "PUT", "format": "yaml"}
     bad: Dict[str, Callable[[], object]] = {
         "pin and CA": lambda: virtualmin_remote.Client(
             url, "root", "x", fingerprint=pin, ca_file=str(tmp_path / "ca.pem")
@@ -215,8 +217,8 @@ def test_bad_client_options_are_usage_errors(server: TestServer, tmp_path: Any) 
             url, "root", "x", connect_timeout=-1.0
         ),
         "NaN timeout": lambda: virtualmin_remote.Client(url, "root", "x", timeout=float("nan")),
-        "method": lambda: virtualmin_remote.Client(url, "root", "x", method="PUT"),  # type: ignore[arg-type]
-        "format": lambda: virtualmin_remote.Client(url, "root", "x", format="yaml"),  # type: ignore[arg-type]
+        "method": lambda: virtualmin_remote.Client(url, "root", "x", method=unknown["method"]),
+        "format": lambda: virtualmin_remote.Client(url, "root", "x", format=unknown["format"]),
         "URL": lambda: virtualmin_remote.Client("ftp://h", "root", "x"),
         "URL with credentials": lambda: virtualmin_remote.Client(
             "https://root:pw@h:10000", "root", "x"

@@ -10,6 +10,7 @@ from typing import Any, Dict, List
 import pytest
 
 import virtualmin_remote
+
 from conftest import TestServer
 
 

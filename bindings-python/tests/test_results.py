@@ -13,6 +13,7 @@ from typing import Any, List
 import pytest
 
 import virtualmin_remote
+
 from conftest import REPO_DIR, TestServer
 
 CLI = Path(os.environ.get("VMR_CLI", REPO_DIR / "target" / "debug" / "virtualmin-remote"))

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import base64
 import logging
-from typing import Any, Callable, Dict, List
+from typing import Callable, Dict, List
 
 import pytest
 
 import virtualmin_remote
+
 from conftest import WRONG_PASSWORD, TestServer
 
 WRONG_PIN = ":".join(["00"] * 32)
@@ -91,7 +92,9 @@ def test_preview_masks_the_password_and_secret_flags(server: TestServer) -> None
         assert "Dom-Pw-77" not in text
     assert preview.headers["Authorization"] == "Basic *** (user root)"
     assert preview.body == "program=create-domain&domain=a.example&pass=***&json=1"
-    assert str(preview).endswith("# locally: virtualmin create-domain --domain a.example --pass '***'")
+    assert str(preview).endswith(
+        "# locally: virtualmin create-domain --domain a.example --pass '***'"
+    )
 
 
 def test_core_records_reach_python_logging_under_virtualmin_remote(
@@ -144,4 +147,3 @@ def test_no_record_of_a_failing_call_holds_the_password(
     assert "create-domain" in text
     for secret in secrets_of(own) + ["Dom-Pw-88"]:
         assert secret not in text
-

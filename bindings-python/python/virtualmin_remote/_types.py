@@ -4,7 +4,8 @@
 ``False``/``None`` to leave it out, or a list or tuple of ``str``/``int`` for a repeated flag);
 ``FlagPairs`` the positional form, ``[("name", value), ...]`` with value a ``str`` or
 ``True``/``None`` for a bare flag; ``MethodName``, ``FormatName`` and ``CheckModeName`` the
-accepted spellings of the ``method``, ``format`` and ``check_mode`` options; ``Record`` one item of ``Response.records``.
+accepted spellings of the ``method``, ``format`` and ``check_mode`` options; ``Record`` one
+item of ``Response.records``.
 """
 
 from typing import Dict, Iterable, List, Literal, Sequence, Tuple, TypedDict, Union
