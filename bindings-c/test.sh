@@ -36,7 +36,8 @@ fi
 
 # ---- Rust: test server, unit tests, header drift ------------------------------------------
 step "building the test server"
-(cd "$root" && CARGO_TARGET_DIR="$root/target" cargo build -q --locked -p virtualmin-remote-testserver)
+(cd "$root" && CARGO_TARGET_DIR="$root/target" \
+    cargo build -q --locked -p virtualmin-remote-testserver)
 export VMR_TESTSERVER="$root/target/debug/virtualmin-remote-testserver"
 export VMR_REPO_ROOT="$root"
 
@@ -50,7 +51,8 @@ step "building the library and installing it under $stage"
 export PKG_CONFIG_PATH="$stage/lib/pkgconfig"
 cflags=(-Wall -Wextra -Werror -std=c11 -g $(pkg-config --cflags virtualmin_remote))
 libs=($(pkg-config --libs virtualmin_remote) -Wl,-rpath,"$stage/lib" -lpthread)
-static_libs=("$stage/lib/libvirtualmin_remote.a" $(pkg-config --static --libs-only-l virtualmin_remote | sed 's/-lvirtualmin_remote//'))
+static_libs=("$stage/lib/libvirtualmin_remote.a"
+    $(pkg-config --static --libs-only-l virtualmin_remote | sed 's/-lvirtualmin_remote//'))
 
 mkdir -p "$build"
 tests=(test_abi test_calls)

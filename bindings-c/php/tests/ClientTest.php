@@ -95,7 +95,10 @@ final class ClientTest extends TestCase
 
         $aliases = $client->call('list-aliases', ['domain' => 'example.com', 'multiline' => true]);
         $byName = array_column($aliases['records'], 'values', 'name');
-        $this->assertSame(['b@example.net', 'a@example.net'], $byName['php-sales@example.com']['to']);
+        $this->assertSame(
+            ['b@example.net', 'a@example.net'],
+            $byName['php-sales@example.com']['to'],
+        );
 
         $client->call('delete-alias', ['domain' => 'example.com', 'from' => 'php-sales']);
         $after = $client->call('list-aliases', ['domain' => 'example.com', 'multiline' => true]);
@@ -151,12 +154,15 @@ final class ClientTest extends TestCase
     public function test_preview_masks_the_password_and_secret_flags(): void
     {
         $client = self::client();
-        $preview = $client->preview('create-domain', ['domain' => 'a.example', 'pass' => 'Dom-Secret-1']);
+        $preview = $client->preview('create-domain',
+            ['domain' => 'a.example', 'pass' => 'Dom-Secret-1']);
 
         $this->assertSame('POST', $preview['method']);
         $this->assertSame($client->getUrl(), $preview['url']);
-        $this->assertSame('program=create-domain&domain=a.example&pass=***&json=1', $preview['body']);
-        $this->assertStringStartsWith('virtualmin create-domain --domain a.example', $preview['command_line']);
+        $this->assertSame('program=create-domain&domain=a.example&pass=***&json=1',
+            $preview['body']);
+        $this->assertStringStartsWith('virtualmin create-domain --domain a.example',
+            $preview['command_line']);
         foreach ($preview as $part) {
             $this->assertStringNotContainsString('Dom-Secret-1', (string) $part);
             $this->assertStringNotContainsString(self::$server->password, (string) $part);
@@ -165,14 +171,17 @@ final class ClientTest extends TestCase
 
     public function test_fingerprint_reads_what_the_server_presents(): void
     {
-        $this->assertSame(self::$server->fingerprint, Client::fingerprint(self::$server->url, 10.0));
+        $fingerprint = Client::fingerprint(self::$server->url, 10.0);
+        $this->assertSame(self::$server->fingerprint, $fingerprint);
     }
 
     public function test_a_ca_signed_server_is_trusted_through_its_ca_file(): void
     {
         $server = new TestServer(['--cert', 'ca-signed', '--seed']);
-        $client = new Client($server->url, 'root', $server->password, ['ca_file' => $server->caFile]);
-        $this->assertContains('example.com', $client->call('list-domains', ['name-only' => true])['names']);
+        $client = new Client($server->url, 'root', $server->password,
+            ['ca_file' => $server->caFile]);
+        $names = $client->call('list-domains', ['name-only' => true])['names'];
+        $this->assertContains('example.com', $names);
     }
 
     public function test_getters_name_the_api_url_and_user(): void
@@ -223,7 +232,9 @@ final class ClientTest extends TestCase
 
     public function test_insecure_mode_accepts_the_self_signed_certificate(): void
     {
-        $client = new Client(self::$server->url, 'root', self::$server->password, ['verify' => false]);
-        $this->assertSame('success', $client->call('list-domains', ['name-only' => true])['status']);
+        $client = new Client(self::$server->url, 'root', self::$server->password,
+            ['verify' => false]);
+        $result = $client->call('list-domains', ['name-only' => true]);
+        $this->assertSame('success', $result['status']);
     }
 }

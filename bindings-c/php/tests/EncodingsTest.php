@@ -54,7 +54,8 @@ final class EncodingsTest extends TestCase
     /** @dataProvider valid */
     public function test_a_valid_call_previews_as_its_body(array $case): void
     {
-        $preview = self::client($case['format'])->preview($case['program'], self::flags($case['args']));
+        $preview = self::client($case['format'])
+            ->preview($case['program'], self::flags($case['args']));
         $this->assertSame($case['body'], $preview['body']);
     }
 

@@ -45,9 +45,12 @@ final class ErrorKindsTest extends TestCase
         return $rows;
     }
 
-    private static function client(TestServer $server, string $user = 'root', ?string $password = null,
-        array $options = []): Client
-    {
+    private static function client(
+        TestServer $server,
+        string $user = 'root',
+        ?string $password = null,
+        array $options = [],
+    ): Client {
         if (str_starts_with($server->url, 'https:')) {
             $options += ['fingerprint' => $server->fingerprint];
         }
@@ -103,9 +106,11 @@ final class ErrorKindsTest extends TestCase
     }
 
     /** @dataProvider kinds */
-    public function test_each_kind_is_raised_as_its_class_with_its_code(string $kind, string $class,
-        int $code): void
-    {
+    public function test_each_kind_is_raised_as_its_class_with_its_code(
+        string $kind,
+        string $class,
+        int $code,
+    ): void {
         $e = $this->raise($kind);
 
         $this->assertInstanceOf($class, $e, $e->getMessage());

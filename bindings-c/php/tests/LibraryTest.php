@@ -35,7 +35,8 @@ final class LibraryTest extends TestCase
     {
         $this->expectException(UsageException::class);
         $this->expectExceptionMessage('/nonexistent/libvirtualmin_remote.so');
-        new Client('https://127.0.0.1:9', 'root', 'x', ['library' => '/nonexistent/libvirtualmin_remote.so']);
+        new Client('https://127.0.0.1:9', 'root', 'x',
+            ['library' => '/nonexistent/libvirtualmin_remote.so']);
     }
 
     public function test_ffi_switched_off_says_how_to_switch_it_on(): void
@@ -60,7 +61,11 @@ final class LibraryTest extends TestCase
             'echo VirtualminRemote\Client::libraryVersion();',
             ['ffi.enable' => 'preload', 'ffi.preload' => $header],
             // NB: with no path to the library anywhere, only the scope can succeed.
-            ['VIRTUALMIN_REMOTE_LIB' => '', 'VIRTUALMIN_REMOTE_HEADER' => '', 'LD_LIBRARY_PATH' => ''],
+            [
+                'VIRTUALMIN_REMOTE_LIB' => '',
+                'VIRTUALMIN_REMOTE_HEADER' => '',
+                'LD_LIBRARY_PATH' => '',
+            ],
         );
         $this->assertSame(0, $status, $output);
         $this->assertSame(Client::libraryVersion(), $output);

@@ -80,8 +80,9 @@ final class SecretsTest extends TestCase
     {
         $wrong = 'Wrong-Pw-Shown-Never-3';
         try {
-            (new Client(self::$server->url, 'root', $wrong, ['fingerprint' => self::$server->fingerprint]))
-                ->call('list-domains');
+            $client = new Client(self::$server->url, 'root', $wrong,
+                ['fingerprint' => self::$server->fingerprint]);
+            $client->call('list-domains');
             $this->fail('no exception');
         } catch (VirtualminException $e) {
             $this->assertSame('Auth', $e->getKind());
@@ -104,7 +105,8 @@ final class SecretsTest extends TestCase
     public function test_secret_flag_values_are_absent_from_errors_and_traces(): void
     {
         try {
-            self::client()->call('create-domain', ['domain' => "bad\nname", 'pass' => 'Flag-Secret-77']);
+            self::client()->call('create-domain',
+                ['domain' => "bad\nname", 'pass' => 'Flag-Secret-77']);
             $this->fail('no exception');
         } catch (VirtualminException $e) {
             $this->assertSame('domain', $e->getFlag());

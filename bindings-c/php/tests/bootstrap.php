@@ -23,6 +23,6 @@ spl_autoload_register(static function (string $class): void {
 });
 
 if (getenv('VMR_TESTSERVER') === false) {
-    fwrite(STDERR, "VMR_TESTSERVER must name the test server binary (bindings-c/test.sh sets it)\n");
+    fwrite(STDERR, "VMR_TESTSERVER must name the test server binary; bindings-c/test.sh sets it\n");
     exit(2);
 }
