@@ -60,10 +60,10 @@ fn add_keyword(
 ) -> PyResult<()> {
     let name = flag_name(keyword);
 
-    // NB: bool is a subclass of int in Python, so it must be looked at first.
     if value.is_none() {
         return Ok(());
     }
+    // NB: bool is a subclass of int in Python, so it must be looked at before ints are.
     if let Ok(flag) = value.cast::<PyBool>() {
         if flag.is_true() {
             call.push_flag(name);
@@ -146,8 +146,7 @@ fn add_pairs(py: Python<'_>, call: &mut Call, pairs: &Bound<'_, PyAny>) -> PyRes
 
     for item in items {
         let item = item?;
-        let pair = item.cast::<PyTuple>().map_err(|_| shape_error());
-        let (name, value) = match pair {
+        let (name, value) = match item.cast::<PyTuple>() {
             Ok(tuple) if tuple.len() == 2 => (tuple.get_item(0)?, tuple.get_item(1)?),
             _ => match item.cast::<PyList>() {
                 Ok(list) if list.len() == 2 => (list.get_item(0)?, list.get_item(1)?),
