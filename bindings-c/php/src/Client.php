@@ -234,7 +234,12 @@ final class Client
         throw new \LogicException('a Client holds a native connection and cannot be serialized');
     }
 
-    /** Runs a C function whose last argument is `vmr_error **`, throwing what it reports. */
+    /**
+     * Runs a C function whose last argument is `vmr_error **`, throwing what it reports.
+     *
+     * NB: the arguments are hidden from traces: they include flag values (secrets among them)
+     * and pointers into C data a trace would outlive.
+     */
     private function invoke(string $function, #[\SensitiveParameter] mixed ...$arguments): void
     {
         $error = $this->ffi->new('struct vmr_error*');

@@ -154,7 +154,7 @@ final class Native
      *
      * @throws VirtualminException
      */
-    public static function check(FFI $ffi, int $code, CData $error): void
+    public static function check(FFI $ffi, int $code, #[\SensitiveParameter] CData $error): void
     {
         if ($code === 0) {
             return;
@@ -162,8 +162,17 @@ final class Native
         throw self::exception($ffi, $code, $error);
     }
 
-    /** The exception for a C error (which is freed); `$code` if there is no error object. */
-    private static function exception(FFI $ffi, int $code, CData $error): VirtualminException
+    /**
+     * The exception for a C error (which is freed); `$code` if there is no error object.
+     *
+     * NB: `$error` is hidden from traces, here and in check(): once freed it points to freed
+     * memory, which a debugger walking the trace's arguments would read.
+     */
+    private static function exception(
+        FFI $ffi,
+        int $code,
+        #[\SensitiveParameter] CData $error,
+    ): VirtualminException
     {
         if (FFI::isNull($error)) {
             $class = self::CLASSES[$code] ?? InternalException::class;
