@@ -56,6 +56,9 @@ class Client {
     if (signal == null) {
       return this.#native.call(program, flags, format)
     }
+    if (!(signal instanceof AbortSignal)) {
+      return Promise.reject(usageError('the signal option must be an AbortSignal'))
+    }
     if (signal.aborted) {
       return Promise.reject(abortError(signal))
     }
@@ -135,6 +138,14 @@ function fingerprint(url, options) {
  */
 function isVirtualminError(err) {
   return err instanceof Error && Object.values(ERROR_CODES).includes(/** @type {any} */ (err).code)
+}
+
+/**
+ * A usage error found here rather than in the addon, shaped like the addon's (which builds
+ * every other error of the table).
+ */
+function usageError(message) {
+  return Object.assign(new Error(`Usage error: ${message}`), { code: 'VMR_USAGE', kind: 'Usage' })
 }
 
 /** The rejection of an aborted call: named and coded like Node's own `AbortError`. */

@@ -36,9 +36,14 @@ use errors::{code_of, Failure, IntoNapi};
 )]
 pub fn fingerprint(
     env: Env,
-    url: String,
+    url: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<AsyncTask<FingerprintTask>> {
+    let url = flags::optional_string(Some(url))
+        .ok()
+        .flatten()
+        .ok_or_else(|| Failure::usage("fingerprint() takes the server's URL as a string"))
+        .or_throw(&env)?;
     let timeout = options::fingerprint_timeout(options).or_throw(&env)?;
     Ok(AsyncTask::new(FingerprintTask { url, timeout }))
 }

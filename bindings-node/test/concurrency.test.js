@@ -134,3 +134,9 @@ test('an aborted call that is still queued for a thread is never sent', async ()
   const programs = (await server.requests()).map((request) => request.body.split('&')[0])
   assert.deepEqual(programs, ['program=list-domains'], 'list-users never reached the server')
 })
+
+test('a signal that is not an AbortSignal is a usage error', async () => {
+  await assert.rejects(client.call('list-domains', {}, { signal: { aborted: false } }), {
+    code: 'VMR_USAGE',
+  })
+})

@@ -243,6 +243,7 @@ describe('synchronous throws carry codes too', () => {
       code: 'VMR_CONNECT',
     })
     await assert.rejects(fingerprint('http://127.0.0.1:1'), { code: 'VMR_USAGE' })
+    await assert.rejects(fingerprint(undefined), { code: 'VMR_USAGE' })
     await assert.rejects(fingerprint('https://127.0.0.1:1', { timeoutMs: 'soon' }), {
       code: 'VMR_USAGE',
     })

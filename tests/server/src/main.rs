@@ -12,6 +12,7 @@ mod control;
 mod convert;
 mod encode;
 mod form;
+mod generated;
 mod http;
 mod huge;
 mod knobs;

@@ -27,6 +27,8 @@ pub struct Options {
     pub cert: CertMode,
     pub password: String,
     pub seed: bool,
+    /// Generated virtual servers added to the data (`--seed-domains`), for the benchmarks.
+    pub seed_domains: usize,
     pub delay_ms: u64,
     pub fault: Fault,
     pub block_after: u32,
@@ -47,6 +49,7 @@ impl Default for Options {
             cert: CertMode::SelfSigned,
             password: DEFAULT_PASSWORD.to_owned(),
             seed: false,
+            seed_domains: 0,
             delay_ms: 0,
             fault: Fault::None,
             block_after: 5,
@@ -62,7 +65,7 @@ impl Default for Options {
 
 pub const USAGE: &str = "\
 usage: virtualmin-remote-testserver [--bind 127.0.0.1] [--port 0] [--plain]
-           [--cert self-signed|ca-signed] [--password PW] [--seed]
+           [--cert self-signed|ca-signed] [--password PW] [--seed] [--seed-domains N]
            [--delay-ms N] [--fault NAME] [--block-after 5] [--block-seconds 60]
            [--fail-delay-ms 0] [--huge-mb 60] [--trickle-ms 1000]
            [--max-seconds 3600] [--exit-on-stdin-eof]
@@ -112,6 +115,7 @@ impl Options {
                 }
                 "--password" => options.password = value()?,
                 "--seed" => options.seed = true,
+                "--seed-domains" => options.seed_domains = number(&name, &value()?)?,
                 "--delay-ms" => options.delay_ms = number(&name, &value()?)?,
                 "--fault" => {
                     let text = value()?;
@@ -162,6 +166,17 @@ mod tests {
         assert_eq!(options.port, 8080);
         assert_eq!(options.delay_ms, 5);
         assert_eq!(options.fault, Fault::Truncate);
+    }
+
+    #[test]
+    fn seed_domains_takes_a_count() {
+        assert_eq!(parse(&[]).unwrap().seed_domains, 0);
+        assert_eq!(
+            parse(&["--seed-domains", "10000"]).unwrap().seed_domains,
+            10_000
+        );
+        assert!(parse(&["--seed-domains", "many"]).is_err());
+        assert!(parse(&["--seed-domains"]).is_err());
     }
 
     #[test]

@@ -58,11 +58,7 @@ impl Answer {
 
 impl Server {
     pub fn new(options: Options, port: u16) -> Server {
-        let state = if options.seed {
-            State::seeded()
-        } else {
-            State::default()
-        };
+        let state = State::initial(options.seed, options.seed_domains);
         let knobs = Knobs::new(Settings {
             delay_ms: options.delay_ms,
             fault: options.fault,
@@ -85,11 +81,7 @@ impl Server {
     /// Back to how the server started; `seeded` overrides whether the data set is loaded.
     pub fn reset(&self, seeded: Option<bool>) {
         let seeded = seeded.unwrap_or(self.options.seed);
-        *lock(&self.state) = if seeded {
-            State::seeded()
-        } else {
-            State::default()
-        };
+        *lock(&self.state) = State::initial(seeded, self.options.seed_domains);
         self.knobs.reset();
         self.guard.reset();
         self.stats.reset();

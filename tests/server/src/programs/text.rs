@@ -2,6 +2,7 @@
 //! misaligns and a character can be cut in half, as on the real server), and `Key: value` lines.
 
 use std::fmt::Display;
+use std::io::Write;
 
 /// `%-W.Ws` (`truncate`) or `%-Ws`: `text` left-aligned in `width` bytes.
 pub fn column(out: &mut Vec<u8>, text: &str, width: usize, truncate: bool) {
@@ -35,7 +36,9 @@ pub fn ruler(out: &mut Vec<u8>, widths: &[usize]) {
 
 /// An indented `    Key: value` line of multiline output.
 pub fn field(out: &mut Vec<u8>, key: &str, value: impl Display) {
-    out.extend_from_slice(format!("    {key}: {value}\n").as_bytes());
+    // NB: written in place rather than through format!: a listing of 10,000 servers has
+    // 600,000 of these lines. Writing to a Vec cannot fail.
+    let _ = writeln!(out, "    {key}: {value}");
 }
 
 /// A `Doing something ..` / `.. done` step of Virtualmin's progress output.
