@@ -176,7 +176,9 @@ impl Tls {
             }
             Tls::Pinned(fingerprint) => builder
                 .dangerous()
-                .with_custom_certificate_verifier(Arc::new(PinnedVerifier::new(*fingerprint)))
+                .with_custom_certificate_verifier(Arc::new(FingerprintVerifier::pinned(
+                    *fingerprint,
+                )))
                 .with_no_client_auth(),
             Tls::Insecure => {
                 static WARN: Once = Once::new();
@@ -189,7 +191,9 @@ impl Tls {
                 });
                 builder
                     .dangerous()
-                    .with_custom_certificate_verifier(Arc::new(AcceptAnything::new()))
+                    .with_custom_certificate_verifier(
+                        Arc::new(FingerprintVerifier::accepting_any()),
+                    )
                     .with_no_client_auth()
             }
         };
@@ -232,19 +236,37 @@ fn roots_from_pem(pem: &[u8]) -> Result<RootCertStore, Error> {
     Ok(roots)
 }
 
-/// Accepts the one certificate whose SHA-256 matches, and checks that the server holds its key.
+/// Checks the server's certificate by its fingerprint alone: with a pin, it accepts exactly the
+/// certificate whose SHA-256 matches; without one (insecure mode, [`fetch_fingerprint`]) it
+/// accepts any and remembers what it saw. Either way the handshake signature is verified, so
+/// the server must hold the certificate's key.
 #[derive(Debug)]
-struct PinnedVerifier {
-    pin: Fingerprint,
+struct FingerprintVerifier {
+    pin: Option<Fingerprint>,
+    presented: Mutex<Option<Fingerprint>>,
     algorithms: WebPkiSupportedAlgorithms,
 }
 
-impl PinnedVerifier {
-    fn new(pin: Fingerprint) -> Self {
-        PinnedVerifier {
+impl FingerprintVerifier {
+    fn pinned(pin: Fingerprint) -> Self {
+        FingerprintVerifier::new(Some(pin))
+    }
+
+    fn accepting_any() -> Self {
+        FingerprintVerifier::new(None)
+    }
+
+    fn new(pin: Option<Fingerprint>) -> Self {
+        FingerprintVerifier {
             pin,
+            presented: Mutex::new(None),
             algorithms: provider().signature_verification_algorithms,
         }
+    }
+
+    /// The fingerprint of the last certificate presented.
+    fn presented(&self) -> Option<Fingerprint> {
+        *self.presented.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -266,7 +288,7 @@ impl fmt::Display for PinMismatch {
 
 impl std::error::Error for PinMismatch {}
 
-impl ServerCertVerifier for PinnedVerifier {
+impl ServerCertVerifier for FingerprintVerifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -277,69 +299,15 @@ impl ServerCertVerifier for PinnedVerifier {
     ) -> Result<ServerCertVerified, rustls::Error> {
         // NB: names, issuers and dates are deliberately not checked: the pin is the identity.
         let presented = Fingerprint::of_certificate(end_entity.as_ref());
-        if presented == self.pin {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(rustls::Error::InvalidCertificate(
+        *self.presented.lock().unwrap_or_else(|p| p.into_inner()) = Some(presented);
+        match self.pin {
+            Some(pin) if pin != presented => Err(rustls::Error::InvalidCertificate(
                 rustls::CertificateError::Other(rustls::OtherError(Arc::new(PinMismatch {
                     presented,
                 }))),
-            ))
+            )),
+            _ => Ok(ServerCertVerified::assertion()),
         }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
-    }
-}
-
-/// Accepts every certificate, remembering the last one presented. Used by [`Tls::Insecure`]
-/// and by [`fetch_fingerprint`], which sends nothing over the connection.
-#[derive(Debug)]
-struct AcceptAnything {
-    algorithms: WebPkiSupportedAlgorithms,
-    presented: Mutex<Option<Fingerprint>>,
-}
-
-impl AcceptAnything {
-    fn new() -> Self {
-        AcceptAnything {
-            algorithms: provider().signature_verification_algorithms,
-            presented: Mutex::new(None),
-        }
-    }
-}
-
-impl ServerCertVerifier for AcceptAnything {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let fingerprint = Fingerprint::of_certificate(end_entity.as_ref());
-        *self.presented.lock().unwrap_or_else(|p| p.into_inner()) = Some(fingerprint);
-        Ok(ServerCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
@@ -429,7 +397,7 @@ pub fn fetch_fingerprint(url: &str, timeout: Duration) -> Result<Fingerprint, Er
         }
     };
 
-    let verifier = Arc::new(AcceptAnything::new());
+    let verifier = Arc::new(FingerprintVerifier::accepting_any());
     let config = ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS setup failed: {e}")))?
@@ -459,7 +427,7 @@ pub fn fetch_fingerprint(url: &str, timeout: Duration) -> Result<Fingerprint, Er
     let _ = stream.flush();
     let _ = stream.read(&mut [0u8; 0]);
 
-    let presented = *verifier.presented.lock().unwrap_or_else(|p| p.into_inner());
+    let presented = verifier.presented();
     presented.ok_or_else(|| {
         Error::new(
             ErrorKind::Tls,

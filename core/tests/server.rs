@@ -780,24 +780,30 @@ fn one_reply(reply: Vec<u8>) -> String {
     url
 }
 
+/// Sends `reply` to a call and asserts that the client refuses it as a Protocol error.
+fn assert_refused_as_protocol(reply: Vec<u8>) {
+    let client = Client::builder(one_reply(reply)).build().unwrap();
+    let err = client.run(&Call::new("info")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
+}
+
+const REPLY_TAIL: &[u8] = b"Content-type: text/plain\r\n\r\nok\n\nExit status: 0\n";
+
 #[test]
 fn too_many_response_headers_are_a_protocol_error() {
     let mut reply = b"HTTP/1.0 200 Document follows\r\n".to_vec();
     for i in 0..500 {
         reply.extend_from_slice(format!("X-Filler-{i}: x\r\n").as_bytes());
     }
-    reply.extend_from_slice(b"Content-type: text/plain\r\n\r\nok\n\nExit status: 0\n");
-    let client = Client::builder(one_reply(reply)).build().unwrap();
-    let err = client.run(&Call::new("info")).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
+    reply.extend_from_slice(REPLY_TAIL);
+    assert_refused_as_protocol(reply);
 }
 
 #[test]
 fn oversized_response_headers_are_a_protocol_error() {
     let mut reply = b"HTTP/1.0 200 Document follows\r\nX-Long: ".to_vec();
     reply.extend(std::iter::repeat_n(b'a', 200 * 1024));
-    reply.extend_from_slice(b"\r\nContent-type: text/plain\r\n\r\nok\n\nExit status: 0\n");
-    let client = Client::builder(one_reply(reply)).build().unwrap();
-    let err = client.run(&Call::new("info")).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
+    reply.extend_from_slice(b"\r\n");
+    reply.extend_from_slice(REPLY_TAIL);
+    assert_refused_as_protocol(reply);
 }
