@@ -31,6 +31,20 @@ class Client {
    */
   constructor(options) {
     this.#native = new native.NativeClient(options)
+    if (options.insecure === true) {
+      warnOnce(
+        'VMR_INSECURE',
+        'virtualmin-remote: TLS certificate checks are OFF (insecure: true): anyone on the ' +
+          'network path can impersonate the server and read the password; pin its ' +
+          'fingerprint instead'
+      )
+    }
+    if (this.url.startsWith('http:')) {
+      warnOnce(
+        'VMR_PLAIN_HTTP',
+        'virtualmin-remote: plain http:// sends the password and every reply unencrypted'
+      )
+    }
   }
 
   /** The API's URL (`https://host:10000/virtual-server/remote.cgi`). */
@@ -138,6 +152,16 @@ function fingerprint(url, options) {
  */
 function isVirtualminError(err) {
   return err instanceof Error && Object.values(ERROR_CODES).includes(/** @type {any} */ (err).code)
+}
+
+const warned = new Set()
+
+/** Emits a process warning once per code, as Node does for its own deprecations. */
+function warnOnce(code, message) {
+  if (!warned.has(code)) {
+    warned.add(code)
+    process.emitWarning(message, { type: 'SecurityWarning', code })
+  }
 }
 
 /**

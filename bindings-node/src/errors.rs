@@ -142,3 +142,32 @@ impl<T, E: Into<Failure>> IntoNapi<T> for Result<T, E> {
         self.map_err(|e| e.into().into_napi(env))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_the_js_code_of_the_contract_table() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/contract/error_kinds.json"
+        );
+        let table: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let rows = table["kinds"].as_array().unwrap();
+        assert_eq!(rows.len(), ErrorKind::ALL.len());
+        for (row, kind) in rows.iter().zip(ErrorKind::ALL) {
+            assert_eq!(row["kind"], kind.name());
+            assert_eq!(row["js_code"], code_of(kind), "{kind}");
+        }
+    }
+
+    #[test]
+    fn a_bad_flag_names_the_flag_and_leads_with_the_kind() {
+        let failure = Failure::bad_flag("to", "flag to: a nested array cannot be a flag value");
+        assert_eq!(failure.0.flag.as_deref(), Some("to"));
+        assert_eq!(failure.0.kind, ErrorKind::Usage);
+        assert!(failure.0.message.starts_with("Usage error: flag to:"));
+    }
+}

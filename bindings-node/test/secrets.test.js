@@ -113,3 +113,19 @@ function run(script, env) {
     )
   })
 }
+
+test('insecure: true warns once, as a process warning with a code', async () => {
+  const { stderr } = await new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [
+        '-e',
+        `const { Client } = require(${JSON.stringify(path.join(__dirname, '..'))})
+         for (let i = 0; i < 3; i++) new Client({ url: 'https://127.0.0.1:9', insecure: true })`,
+      ],
+      (err, stdout, stderr) => resolve({ err, stdout, stderr })
+    )
+  )
+  assert.equal(stderr.match(/VMR_INSECURE/g)?.length, 1, stderr)
+  assert.match(stderr, /SecurityWarning: .*certificate checks are OFF/)
+})
