@@ -4,6 +4,9 @@
 //! file that cannot be read, an unknown method or format) so that the error points at the line
 //! that caused it; the rest is checked by `vmr_client_builder_build`. Of the TLS setters
 //! (`_verify`, `_fingerprint`, `_ca_file`, `_ca_pem`, `_insecure`) the last one called wins.
+//!
+//! Not yet: the core's `ClientBuilder::catalog` (checking calls against the catalog another
+//! client read from a live server) has no C form; calls are checked against the bundled catalog.
 
 use std::ffi::c_char;
 use std::time::Duration;
