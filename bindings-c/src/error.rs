@@ -4,7 +4,7 @@
 //! accessors only lend pointers into it. They return values directly rather than a `vmr_result`
 //! (there is no error about an error); given NULL they return the "nothing" value each documents.
 
-use std::ffi::{c_char, c_int, CStr, CString};
+use std::ffi::{c_char, c_int, CString};
 
 use crate::ffi::{self, c_ptr_or_null, c_string};
 use crate::result::vmr_result;
@@ -15,7 +15,6 @@ use crate::result::vmr_result;
 /// Not shared: use it from one thread at a time.
 pub struct vmr_error {
     pub(crate) code: vmr_result,
-    kind: &'static CStr,
     message: CString,
     flag: Option<CString>,
     http_status: Option<u16>,
@@ -28,10 +27,8 @@ pub struct vmr_error {
 impl vmr_error {
     /// The C form of a core error.
     pub(crate) fn from_core(err: &virtualmin_remote::Error) -> vmr_error {
-        let kind = err.kind();
         vmr_error {
-            code: vmr_result::of_kind(kind),
-            kind: kind_name(kind),
+            code: vmr_result::of_kind(err.kind()),
             message: c_string(err.message()),
             flag: err.flag().map(c_string),
             http_status: err.http_status(),
@@ -44,13 +41,8 @@ impl vmr_error {
 
     /// An error of this layer (a NULL pointer, bad UTF-8, a caught panic).
     pub(crate) fn local(code: vmr_result, message: &str, flag: Option<&str>) -> vmr_error {
-        let kind = match code {
-            vmr_result::VMR_ERR_PANIC => c"Panic",
-            _ => c"Usage",
-        };
         vmr_error {
             code,
-            kind,
             message: c_string(message),
             flag: flag.map(c_string),
             http_status: None,
@@ -59,24 +51,6 @@ impl vmr_error {
             output: None,
             reason: None,
         }
-    }
-}
-
-/// The kind's name (`c"ProgramFailed"`), as the core and the contract table spell it.
-fn kind_name(kind: virtualmin_remote::ErrorKind) -> &'static CStr {
-    use virtualmin_remote::ErrorKind as K;
-    match kind {
-        K::Usage => c"Usage",
-        K::Connect => c"Connect",
-        K::Timeout => c"Timeout",
-        K::Tls => c"Tls",
-        K::Auth => c"Auth",
-        K::Blocked => c"Blocked",
-        K::Refused => c"Refused",
-        K::ProgramFailed => c"ProgramFailed",
-        K::Http => c"Http",
-        K::Protocol => c"Protocol",
-        _ => c"Protocol",
     }
 }
 
@@ -114,7 +88,7 @@ pub extern "C" fn vmr_error_code(err: *const vmr_error) -> vmr_result {
 /// Static: valid for the life of the program.
 #[no_mangle]
 pub extern "C" fn vmr_error_kind(err: *const vmr_error) -> *const c_char {
-    with_error(err, c"".as_ptr(), |err| err.kind.as_ptr())
+    with_error(err, c"".as_ptr(), |err| err.code.kind_name().as_ptr())
 }
 
 /// The message, without the kind (`"Virtual server nosuch.example does not exist"`); `""` for

@@ -87,6 +87,25 @@ impl vmr_result {
         }
     }
 
+    /// The kind's name as the contract table spells it (`c"ProgramFailed"`); `c"Panic"` for
+    /// this layer's own code and `c""` for `VMR_OK`.
+    pub(crate) fn kind_name(self) -> &'static CStr {
+        match self {
+            vmr_result::VMR_OK => c"",
+            vmr_result::VMR_ERR_USAGE => c"Usage",
+            vmr_result::VMR_ERR_CONNECT => c"Connect",
+            vmr_result::VMR_ERR_TIMEOUT => c"Timeout",
+            vmr_result::VMR_ERR_TLS => c"Tls",
+            vmr_result::VMR_ERR_AUTH => c"Auth",
+            vmr_result::VMR_ERR_BLOCKED => c"Blocked",
+            vmr_result::VMR_ERR_REFUSED => c"Refused",
+            vmr_result::VMR_ERR_PROGRAM => c"ProgramFailed",
+            vmr_result::VMR_ERR_HTTP => c"Http",
+            vmr_result::VMR_ERR_PROTOCOL => c"Protocol",
+            vmr_result::VMR_ERR_PANIC => c"Panic",
+        }
+    }
+
     /// The enumerator's name as the header spells it.
     pub(crate) fn name(self) -> &'static CStr {
         match self {
@@ -145,6 +164,7 @@ mod tests {
             let code = vmr_result::of_kind(kind);
             assert_eq!(Some(code as i64), row["c_value"].as_i64(), "{kind}");
             assert_eq!(code.name().to_str().unwrap(), row["c_result"], "{kind}");
+            assert_eq!(code.kind_name().to_str().unwrap(), kind.name());
         }
     }
 
