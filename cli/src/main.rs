@@ -51,8 +51,6 @@ enum Failure {
     Usage(String),
     /// Some servers of several failed; their errors were already printed.
     Fleet { all: bool },
-    /// Anything else (writing to stdout failed, say).
-    Other(String),
 }
 
 impl From<Error> for Failure {
@@ -84,22 +82,25 @@ fn main() -> ExitCode {
 
     let result = match command {
         Command::Help => {
-            print!("{}", args::USAGE);
+            emit(format_args!("{}", args::USAGE));
             Ok(())
         }
         Command::Version => {
-            println!("virtualmin-remote {}", env!("CARGO_PKG_VERSION"));
+            emit(format_args!(
+                "virtualmin-remote {}\n",
+                env!("CARGO_PKG_VERSION")
+            ));
             Ok(())
         }
         Command::Programs => {
-            print!("{}", commands::programs(Catalog::bundled()));
+            emit(format_args!("{}", commands::programs(Catalog::bundled())));
             Ok(())
         }
         Command::HelpProgram { program } => commands::help(Catalog::bundled(), &program)
-            .map(|text| print!("{text}"))
+            .map(|text| emit(format_args!("{text}")))
             .map_err(Failure::Usage),
         Command::Completions { shell } => commands::completions(Catalog::bundled(), &shell)
-            .map(|text| print!("{text}"))
+            .map(|text| emit(format_args!("{text}")))
             .map_err(Failure::Usage),
         Command::Fingerprint { url } => run::fingerprint(&opts, url),
         Command::Run { program, flags } => run::program(&opts, program, flags, json_out),
@@ -118,6 +119,25 @@ fn wants_json(opts: &Options) -> bool {
     }
 }
 
+/// Writes to stdout. A closed pipe (`virtualmin-remote ... | head`) ends the program quietly,
+/// as it would a C tool killed by SIGPIPE; any other write error is reported.
+pub(crate) fn emit(text: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(err) = out.write_fmt(text).and_then(|_| out.flush()) {
+        exit_on_write_error(&err);
+    }
+}
+
+/// Ends the program after stdout failed: quietly for a closed pipe, else with a message.
+pub(crate) fn exit_on_write_error(err: &std::io::Error) -> ! {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("virtualmin-remote: cannot write output: {err}");
+    std::process::exit(i32::from(EXIT_OTHER));
+}
+
 /// Prints the one-line error on stderr (and, for JSON output, an error object on stdout).
 fn report(failure: &Failure, json_out: bool) -> ExitCode {
     let (code, line) = match failure {
@@ -128,7 +148,6 @@ fn report(failure: &Failure, json_out: bool) -> ExitCode {
         ),
         Failure::Fleet { all: true } => return ExitCode::from(EXIT_ALL_FAILED),
         Failure::Fleet { all: false } => return ExitCode::from(EXIT_SOME_FAILED),
-        Failure::Other(message) => (EXIT_OTHER, message.clone()),
     };
     eprintln!("virtualmin-remote: {line}");
     if json_out {
@@ -136,8 +155,8 @@ fn report(failure: &Failure, json_out: bool) -> ExitCode {
             Failure::Api(err) => render::error_object(err),
             _ => serde_json::json!({ "status": "failure", "error": line }),
         };
-        let _ = serde_json::to_writer_pretty(std::io::stdout().lock(), &object);
-        println!();
+        let text = serde_json::to_string_pretty(&object).unwrap_or_default();
+        emit(format_args!("{text}\n"));
     } else if let Failure::Api(err) = failure {
         if let (Some(output), true) = (err.output(), log::log_enabled!(log::Level::Debug)) {
             eprint!("{output}");

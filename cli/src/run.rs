@@ -11,7 +11,7 @@ use virtualmin_remote::{Method, Tls};
 
 use crate::args::Options;
 use crate::profile::{self, Config, Profile};
-use crate::{progress, render, Failure};
+use crate::{emit, exit_on_write_error, progress, render, Failure};
 
 fn config(opts: &Options) -> Result<Config, Failure> {
     let named = !opts.profiles.is_empty() || opts.group.is_some();
@@ -141,7 +141,7 @@ pub fn program(
     if opts.dry_run {
         // Nothing is sent, so no password is needed; the preview shows it as *** anyway.
         let preview = builder.credentials(user, "").build()?.preview(&call)?;
-        println!("{preview}");
+        emit(format_args!("{preview}\n"));
         return Ok(());
     }
 
@@ -158,9 +158,10 @@ pub fn program(
     } else {
         render::write_text(&mut out, &response)
     };
-    written
-        .and_then(|_| out.flush())
-        .map_err(|e| Failure::Other(format!("cannot write output: {e}")))
+    if let Err(err) = written.and_then(|_| out.flush()) {
+        exit_on_write_error(&err);
+    }
+    Ok(())
 }
 
 /// Runs the call on several profiles at once: a JSON object keyed by profile for pipes, a summary
@@ -206,7 +207,7 @@ fn fleet(
     if opts.dry_run {
         for name in fleet.names() {
             let preview = fleet.client(name).expect("a member").preview(call)?;
-            println!("# {name}\n{preview}\n");
+            emit(format_args!("# {name}\n{preview}\n\n"));
         }
         return Ok(());
     }
@@ -221,8 +222,14 @@ fn fleet(
                 let _guard = printing.lock();
                 let secs = done.elapsed.as_secs_f64();
                 match &done.result {
-                    Ok(_) => println!("{:<width$}  ok     {secs:.1} s", done.server),
-                    Err(err) => println!("{:<width$}  error  {secs:.1} s  {err}", done.server),
+                    Ok(_) => emit(format_args!(
+                        "{:<width$}  ok     {secs:.1} s\n",
+                        done.server
+                    )),
+                    Err(err) => emit(format_args!(
+                        "{:<width$}  error  {secs:.1} s  {err}\n",
+                        done.server
+                    )),
                 }
             }
         })?
@@ -251,7 +258,9 @@ fn fleet(
             }
         })
     };
-    written.map_err(|e| Failure::Other(format!("cannot write output: {e}")))?;
+    if let Err(err) = written.and_then(|_| out.flush()) {
+        exit_on_write_error(&err);
+    }
 
     for result in &results {
         if let Err(err) = &result.result {
@@ -283,6 +292,6 @@ pub fn fingerprint(opts: &Options, url: Option<String>) -> Result<(), Failure> {
          (openssl x509 -noout -fingerprint -sha256 -in /etc/webmin/miniserv.pem), then put \
          this line in the profile or pass it as --fingerprint:"
     );
-    println!("fingerprint = {fingerprint}");
+    emit(format_args!("fingerprint = {fingerprint}\n"));
     Ok(())
 }
