@@ -82,12 +82,18 @@ impl TestServer {
     /// GETs a control endpoint (`/_testserver/...`) and returns its JSON.
     pub fn control(&self, path_and_query: &str) -> Value {
         let agent: ureq::Agent = ureq::Agent::config_builder()
-            .tls_config(ureq::tls::TlsConfig::builder().disable_verification(true).build())
+            .tls_config(
+                ureq::tls::TlsConfig::builder()
+                    .disable_verification(true)
+                    .build(),
+            )
             .timeout_global(Some(Duration::from_secs(10)))
             .build()
             .into();
-        let mut response =
-            agent.get(format!("{}{path_and_query}", self.url)).call().expect("control request");
+        let mut response = agent
+            .get(format!("{}{path_and_query}", self.url))
+            .call()
+            .expect("control request");
         let text = response.body_mut().read_to_string().expect("control body");
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path_and_query}: {text:?}: {e}"))
     }
