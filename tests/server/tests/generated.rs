@@ -88,12 +88,19 @@ fn a_large_conversion_kept_for_the_next_call_never_goes_stale() {
     let server = Server::start(&["--plain", "--seed-domains", "1000"]);
     let query = "program=list-domains&multiline=&json=1";
     let first = body(&server.api(query)).to_vec();
-    assert_eq!(body(&server.api(query)), first, "the same call, the same bytes");
+    assert_eq!(
+        body(&server.api(query)),
+        first,
+        "the same call, the same bytes"
+    );
 
     server.api("program=delete-domain&domain=vs00007.example.com");
     let after: Value = serde_json::from_slice(body(&server.api(query))).unwrap();
     assert_eq!(after["data"].as_array().unwrap().len(), 997);
     let xml = server.api_body("program=list-domains&multiline=&xml=1");
-    assert!(!xml.contains("vs00007.example.com"), "another format is converted afresh");
+    assert!(
+        !xml.contains("vs00007.example.com"),
+        "another format is converted afresh"
+    );
     assert!(xml.contains("vs00008.example.com"));
 }
