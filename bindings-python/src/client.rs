@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 use virtualmin_remote::{CheckMode, Client, Format, Method, Tls};
 
+use crate::catalog::{self, PyCatalog};
 use crate::errors;
 use crate::flags::build_call;
 use crate::response::{quote, PyPreview, PyResponse};
@@ -19,7 +20,7 @@ use crate::response::{quote, PyPreview, PyResponse};
 ///
 /// `Client(url, user, password, *, fingerprint=None, ca_file=None, verify=True, timeout=300.0,
 /// connect_timeout=10.0, method="POST", format="json", check_mode="warn", auto_multiline=True,
-/// retries=0)`
+/// retries=0, catalog=None)`
 ///
 /// TLS: by default the certificate is verified against the system's roots. `fingerprint` pins
 /// the server's certificate by its SHA-256 fingerprint (what a self-signed Webmin needs; see
@@ -29,9 +30,10 @@ use crate::response::{quote, PyPreview, PyResponse};
 /// body unless `method="GET"`. `format` is the wire format asked for (json, json-minified,
 /// text, xml, perl); every format gives the same results.
 ///
-/// Calls are checked against the catalog of Virtualmin's programs and flags: `check_mode`
-/// "warn" logs what looks wrong and sends it anyway (a newer server may know more), "strict"
-/// refuses it with a UsageError, "off" checks nothing. `auto_multiline` adds a bare
+/// Calls are checked against a catalog of Virtualmin's programs and flags (`catalog`, by
+/// default `Catalog.bundled()`; see `live_catalog()`): `check_mode` "warn" logs what looks
+/// wrong and sends it anyway (a newer server may know more), "strict" refuses it with a
+/// UsageError naming the first problem's flag, "off" checks nothing. `auto_multiline` adds a bare
 /// `--multiline` to list programs called without a listing mode, so they return records rather
 /// than table lines. `retries` retries calls that could not connect, only for programs that
 /// change nothing, with backoff; nothing else is ever retried.
@@ -54,13 +56,13 @@ impl PyClient {
         url, user, password, *, fingerprint = None, ca_file = None, verify = true,
         timeout = 300.0, connect_timeout = 10.0, method = "POST".to_owned(),
         format = "json".to_owned(), check_mode = "warn".to_owned(), auto_multiline = true,
-        retries = 0
+        retries = 0, catalog = None
     ))]
     // NB: written out because the defaults of String parameters would show as `...`.
     #[pyo3(
         text_signature = "(url, user, password, *, fingerprint=None, ca_file=None, \
         verify=True, timeout=300.0, connect_timeout=10.0, method='POST', format='json', \
-        check_mode='warn', auto_multiline=True, retries=0)"
+        check_mode='warn', auto_multiline=True, retries=0, catalog=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -78,6 +80,7 @@ impl PyClient {
         check_mode: String,
         auto_multiline: bool,
         retries: i64,
+        catalog: Option<PyRef<'_, PyCatalog>>,
     ) -> PyResult<PyClient> {
         let tls = tls_mode(py, fingerprint.as_deref(), ca_file, verify)?;
         let tls_name = tls.mode_name();
@@ -107,6 +110,7 @@ impl PyClient {
             .check_mode(check_mode)
             .auto_multiline(auto_multiline)
             .retries(retries)
+            .catalog(catalog.map_or_else(PyCatalog::shared_bundled, |c| c.inner.clone()))
             .build()
             .map_err(|err| errors::from_core(py, &err))?;
         if !verify {
@@ -169,6 +173,47 @@ impl PyClient {
         }
     }
 
+    /// The problems the client's catalog finds in a call, as a list of Problem; empty when it
+    /// finds none. Sends nothing, whatever the check mode.
+    ///
+    /// Flags as for `call`. The call is checked as `call` would send it: with the `--multiline`
+    /// that `auto_multiline` adds.
+    #[pyo3(signature = (program, pairs = None, /, **flags))]
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        program: String,
+        pairs: Option<&Bound<'py, PyAny>>,
+        flags: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let call = build_call(py, program, pairs, flags)?;
+        catalog::problems(py, self.inner.check(&call))
+    }
+
+    /// The Catalog this client checks calls against.
+    #[getter]
+    fn catalog(&self) -> PyCatalog {
+        PyCatalog {
+            inner: self.inner.catalog().clone(),
+        }
+    }
+
+    /// The server's own Catalog, read with `list-commands` and one `get-command` per program
+    /// (eight at a time), then kept for the life of the client. The GIL is released meanwhile.
+    ///
+    /// Programs whose usage text the server cannot describe keep their bundled entry. Pass the
+    /// result to other clients as `catalog=` to check their calls against what the server
+    /// offers.
+    ///
+    /// Raises what the calls raise (nothing is kept then).
+    fn live_catalog(&self, py: Python<'_>) -> PyResult<PyCatalog> {
+        let client = &self.inner;
+        let result = py.detach(|| client.live_catalog());
+        result
+            .map(|inner| PyCatalog { inner })
+            .map_err(|err| errors::from_core(py, &err))
+    }
+
     /// The request `call` would send with the same arguments, secrets masked; sends nothing.
     ///
     /// Raises UsageError exactly where `call` would.
@@ -197,6 +242,13 @@ impl PyClient {
             quote(self.method),
             quote(self.format),
         )
+    }
+}
+
+impl PyClient {
+    /// The core client, for the fleet.
+    pub(crate) fn core(&self) -> &Client {
+        &self.inner
     }
 }
 

@@ -7,9 +7,11 @@
 
 use pyo3::prelude::*;
 
+mod catalog;
 mod client;
 mod errors;
 mod flags;
+mod fleet;
 mod logging;
 mod response;
 mod value;
@@ -34,7 +36,9 @@ fn fingerprint(py: Python<'_>, url: String, timeout: f64) -> PyResult<String> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install(m.py());
+    m.add_class::<catalog::PyCatalog>()?;
     m.add_class::<client::PyClient>()?;
+    m.add_class::<fleet::PyFleet>()?;
     m.add_class::<response::PyResponse>()?;
     m.add_class::<response::PyPreview>()?;
     m.add_function(wrap_pyfunction!(fingerprint, m)?)?;

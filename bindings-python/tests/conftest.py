@@ -15,9 +15,11 @@ import logging
 import os
 import ssl
 import subprocess
+import threading
+import time
 import urllib.request
 from pathlib import Path
-from typing import Any, Callable, Iterator, List
+from typing import Any, Callable, Iterator, List, Set
 
 import pytest
 
@@ -49,6 +51,9 @@ class TestServer:
 
     __test__ = False  # not a test class, whatever pytest thinks of the name
 
+    #: The password of every server started in this session, for the log-leak guard.
+    passwords: Set[str] = set()
+
     def __init__(self, *args: str) -> None:
         binary = server_binary()
         if not binary.exists():
@@ -70,6 +75,7 @@ class TestServer:
         self.url: str = info["url"]
         self.fingerprint: str = info["fingerprint"]
         self.password: str = info["password"]
+        TestServer.passwords.add(self.password)
         self.ca_file: str | None = info.get("ca_file")
         self._tls = ssl.create_default_context()
         self._tls.check_hostname = False
@@ -113,6 +119,31 @@ class TestServer:
                 self.process.wait()
         if self.process.stdout is not None:
             self.process.stdout.close()
+
+
+class PauseWatch:
+    """A thread that spins in Python while the block runs and records its longest pause: if the
+    main thread held the GIL through a call, the spinner stood still for all of it."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._finished = threading.Event()
+        self._thread = threading.Thread(target=self._spin)
+
+    def _spin(self) -> None:
+        last = time.monotonic()
+        while not self._finished.is_set():
+            now = time.monotonic()
+            self.longest = max(self.longest, now - last)
+            last = now
+
+    def __enter__(self) -> PauseWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._finished.set()
+        self._thread.join()
 
 
 @pytest.fixture(scope="session")
@@ -161,16 +192,12 @@ def fresh(server: TestServer) -> Iterator[TestServer]:
 
 
 @pytest.fixture(autouse=True)
-def no_secret_in_logs(
-    caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest
-) -> Iterator[None]:
+def no_secret_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Captures every log record at DEBUG and fails the test if one holds the password, or if
     a record of the HTTP or TLS layers (which log raw wire bytes) got through."""
     caplog.set_level(logging.DEBUG)
     yield
-    secrets = {"Vmr-t3st-9qZx4LwP", WRONG_PASSWORD}
-    if "server" in request.fixturenames:
-        secrets.add(request.getfixturevalue("server").password)
+    secrets = {"Vmr-t3st-9qZx4LwP", WRONG_PASSWORD, *TestServer.passwords}
     for secret in list(secrets):
         secrets.add(base64.b64encode(f"root:{secret}".encode()).decode())
     for record in caplog.get_records("setup") + caplog.records:

@@ -14,8 +14,10 @@ import pytest
 from conftest import BINDING_DIR, TestServer
 
 EXAMPLES = sorted((BINDING_DIR / "examples").glob("*.py"))
-README_URL = "https://vm.example.net:10000"
+#: The servers and pins the README's examples name; each stands for the test server.
+README_URLS = ["https://vm.example.net:10000", "https://vm2.example.net:10000"]
 README_PIN = ":".join(["9F", "86", "D0", "81"] + ["00"] * 28)
+README_PINS = [README_PIN, ":".join(["3B", "9F", "5C", "27"] + ["00"] * 28)]
 
 
 def environment(server: TestServer) -> Dict[str, str]:
@@ -48,7 +50,11 @@ def test_readme_python_blocks_run_against_the_test_server(fresh: TestServer) -> 
     assert blocks, "the README has no python examples"
     assert README_PIN in readme
     for block in blocks:
-        code = block.replace(README_URL, fresh.url).replace(README_PIN, fresh.fingerprint)
+        code = block
+        for stand_in in README_URLS:
+            code = code.replace(stand_in, fresh.url)
+        for stand_in in README_PINS:
+            code = code.replace(stand_in, fresh.fingerprint)
         done = subprocess.run(
             [sys.executable, "-c", code],
             env=environment(fresh),

@@ -11,10 +11,14 @@ Flags are keywords (``name_only=True`` is ``--name-only``, ``to=[a, b]`` a repea
 ``from_="info"`` is ``--from``); every parameter travels in a POST body; each reply format
 decodes to the same ``Response``; a failing program raises ``ProgramError``. The GIL is
 released while a call runs, so threads run calls in parallel; ``AsyncClient`` is the asyncio
-twin. Log records go to the ``logging`` logger ``virtualmin_remote`` and never hold secrets.
+twin. Calls are checked against a ``Catalog`` of Virtualmin's programs and flags before they are
+sent (``client.check(...)`` lists the problems). A ``Fleet`` (or ``AsyncFleet``) runs one call
+on many servers at once and keeps each server's ``ServerResult`` apart. Log records go to the
+``logging`` logger ``virtualmin_remote`` and never hold secrets.
 """
 
 from ._async import AsyncClient
+from ._catalog import ExclusiveGroup, FlagSpec, Problem, ProblemKind, ProgramSpec
 from ._errors import (
     AuthError,
     BlockedError,
@@ -28,31 +32,41 @@ from ._errors import (
     UsageError,
     VirtualminError,
 )
-from ._native import Client, Preview, Response, __version__, fingerprint
+from ._fleet import AsyncFleet, ServerResult
+from ._native import Catalog, Client, Fleet, Preview, Response, __version__, fingerprint
 from ._types import CheckModeName, FlagPairs, FlagValue, FormatName, MethodName, Record
 
 __all__ = [
     "AsyncClient",
+    "AsyncFleet",
     "AuthError",
     "BlockedError",
+    "Catalog",
     "CheckModeName",
     "Client",
     "ConnectError",
+    "ExclusiveGroup",
+    "fingerprint",
     "FlagPairs",
+    "FlagSpec",
     "FlagValue",
+    "Fleet",
     "FormatName",
     "HttpError",
     "MethodName",
     "Preview",
+    "Problem",
+    "ProblemKind",
     "ProgramError",
+    "ProgramSpec",
     "ProtocolError",
     "Record",
     "RefusedError",
     "Response",
+    "ServerResult",
     "TimeoutError",
     "TlsError",
     "UsageError",
     "VirtualminError",
     "__version__",
-    "fingerprint",
 ]

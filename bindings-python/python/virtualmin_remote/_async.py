@@ -12,9 +12,10 @@ import asyncio
 import functools
 from concurrent.futures import Executor
 from os import PathLike
-from typing import Optional, Union
+from typing import List, Optional, Union
 
-from ._native import Client, Preview, Response
+from ._catalog import Problem
+from ._native import Catalog, Client, Preview, Response
 from ._types import CheckModeName, FlagPairs, FlagValue, FormatName, MethodName
 
 __all__ = ["AsyncClient"]
@@ -47,6 +48,7 @@ class AsyncClient:
         check_mode: CheckModeName = "warn",
         auto_multiline: bool = True,
         retries: int = 0,
+        catalog: Optional[Catalog] = None,
         executor: Optional[Executor] = None,
     ) -> None:
         self._client = Client(
@@ -63,6 +65,7 @@ class AsyncClient:
             check_mode=check_mode,
             auto_multiline=auto_multiline,
             retries=retries,
+            catalog=catalog,
         )
         self._executor = executor
 
@@ -95,6 +98,28 @@ class AsyncClient:
         loop = asyncio.get_running_loop()
         run = functools.partial(self._client.call, program, pairs, **flags)
         return await loop.run_in_executor(self._executor, run)
+
+    def check(
+        self,
+        program: str,
+        pairs: Optional[FlagPairs] = None,
+        /,
+        **flags: FlagValue,
+    ) -> List[Problem]:
+        """The problems the client's catalog finds in a call, as ``Client.check`` does. Not a
+        coroutine: it sends nothing and does not wait."""
+        return self._client.check(program, pairs, **flags)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The ``Catalog`` this client checks calls against."""
+        return self._client.catalog
+
+    async def live_catalog(self) -> Catalog:
+        """The server's own ``Catalog``, read in a worker thread (see
+        ``Client.live_catalog``); kept for the life of the client once read."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._client.live_catalog)
 
     async def preview(
         self,
