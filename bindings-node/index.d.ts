@@ -48,6 +48,11 @@ export interface ClientOptions {
    * change nothing are retried; auth failures never are.
    */
   retries?: number
+  /**
+   * The catalog calls are checked against (default {@link Catalog.bundled}): for instance a
+   * server's own, from {@link Client.liveCatalog} of another client.
+   */
+  catalog?: Catalog
 }
 
 /**
@@ -189,8 +194,197 @@ export declare class Client {
    * @throws {VirtualminError} `VMR_USAGE` for a bad program name or flag.
    */
   preview(program: string, flags?: Flags | null, options?: { format?: Format }): Preview
+  /** The catalog calls are checked against (the same object each time). */
+  readonly catalog: Catalog
+  /**
+   * The mistakes the client's catalog finds in the call as it would be sent (`multiline` added
+   * where the client adds it), whatever the check mode. Sends nothing.
+   * @throws {VirtualminError} `VMR_USAGE` for flags that cannot be read.
+   */
+  check(program: string, flags?: Flags | null): Problem[]
+  /**
+   * Reads the server's own catalog (`list-commands`, then one `get-command` per program, eight
+   * at a time) off the event loop, and keeps it for the life of the client. Programs whose
+   * usage text the server cannot describe keep their bundled entry. Rejects with a
+   * {@link VirtualminError} when a call fails (nothing is kept then), or with an `AbortError`.
+   */
+  liveCatalog(options?: { signal?: AbortSignal }): Promise<Catalog>
   /** The server and user, with the password as `***`. */
   toJSON(): { url: string; user: string | null; password: '***' | null }
+}
+
+/** What kind of mistake a catalog found in a call. */
+export type ProblemKind =
+  | 'unknown_program'
+  | 'pro_only'
+  | 'unknown_flag'
+  | 'value_for_switch'
+  | 'missing_value'
+  | 'repeated_flag'
+  | 'missing_required'
+  | 'exclusive_flags'
+  /** A kind newer than this version of the package. */
+  | 'other'
+
+/** One mistake in a call, with what was probably meant. */
+export interface Problem {
+  kind: ProblemKind
+  /** The flag concerned, or `null` for the program itself. */
+  flag: string | null
+  /** The name that was probably meant, for unknown names; else `null`. */
+  suggestion: string | null
+  /** A sentence for people (`list-domains has no flag --nameonly; did you mean --name-only?`). */
+  message: string
+}
+
+/** One flag of a program. */
+export interface FlagSpec {
+  /** The name without `--`. */
+  name: string
+  /** True when the flag takes a value; false for a switch (`true` in {@link Flags}). */
+  takesValue: boolean
+  /** True when the usage text shows it outside brackets. */
+  required: boolean
+  /** True when it may be given more than once (an array in {@link Flags}). */
+  repeatable: boolean
+}
+
+/** Flags written `a | b`: at most one alternative may be given, exactly one if `required`. */
+export interface ExclusiveGroup {
+  /** Each alternative is one or more flags that go together. */
+  alternatives: string[][]
+  required: boolean
+}
+
+/** One API program. */
+export interface ProgramSpec {
+  /** The program's name (`create-domain`). */
+  name: string
+  /** list-commands' section heading (`Virtual servers`), or `null`. */
+  category: string | null
+  /** One line saying what it does, or `null`. */
+  description: string | null
+  /** Its flags, in usage order. */
+  flags: FlagSpec[]
+  /** Its groups of alternatives. */
+  groups: ExclusiveGroup[]
+}
+
+/**
+ * Programs and flags of one Virtualmin version, to check calls before they are sent. Get one
+ * with {@link Catalog.bundled}, {@link Catalog.fromJson} or {@link Client.liveCatalog}.
+ * Immutable; one catalog can serve any number of clients.
+ */
+export declare class Catalog {
+  /** Not for use: catalogs come from the static methods and from `client.liveCatalog()`. */
+  private constructor()
+  /** The catalog of Virtualmin GPL 8.1 that ships with the package (the clients' default). */
+  static bundled(): Catalog
+  /**
+   * Reads a catalog in the format of the bundled one (`programs.json`).
+   * @throws {VirtualminError} `VMR_USAGE` when the text is not such a catalog.
+   */
+  static fromJson(text: string): Catalog
+  /** Where it came from: a Virtualmin version, or `live: https://host:port`. */
+  readonly source: string
+  /** Every program, sorted by name. */
+  programs(): ProgramSpec[]
+  /** The program of that name (also under its alternative names), or `null`. */
+  program(name: string): ProgramSpec | null
+  /** True when the name is a Virtualmin Pro program that this (GPL) catalog lacks. */
+  isProOnly(name: string): boolean
+  /**
+   * Every mistake this catalog sees in the call exactly as given (see {@link Client.check} for
+   * the call as a client would send it).
+   * @throws {VirtualminError} `VMR_USAGE` for flags that cannot be read.
+   */
+  check(program: string, flags?: Flags | null): Problem[]
+  /** True when a client adds a bare `multiline` to this call (see `autoMultiline`). */
+  wantsMultiline(program: string, flags?: Flags | null): boolean
+}
+
+/**
+ * The servers of a {@link Fleet} by name: an object, a `Map`, or `[name, client]` pairs. The
+ * order is the order of the results (an object lists integer-like keys first).
+ */
+export type FleetMembers =
+  | { readonly [name: string]: Client }
+  | ReadonlyMap<string, Client>
+  | ReadonlyArray<readonly [string, Client]>
+
+/** Options of {@link Fleet}. */
+export interface FleetOptions {
+  /** How many calls run at once at most, 1 to 1024 (default 16). */
+  maxInFlight?: number
+}
+
+/** Options of {@link Fleet.call} and {@link Fleet.callEach}. */
+export interface FleetCallOptions {
+  /** Run on these servers only, with results in this order. Unknown names are `VMR_USAGE`. */
+  servers?: readonly string[]
+  /** This call's reply format instead of each client's. */
+  format?: Format
+}
+
+/** What one server of a fleet answered: a response, or why there is none. */
+export type ServerResult =
+  | {
+      server: string
+      ok: true
+      response: CallResult
+      error?: undefined
+      /** How long this server's call took, in milliseconds. */
+      elapsedMs: number
+    }
+  | {
+      server: string
+      ok: false
+      response?: undefined
+      error: VirtualminError
+      elapsedMs: number
+    }
+
+/**
+ * Named clients that one call runs on together, at most `maxInFlight` at once, each with its
+ * own URL, credentials, TLS settings and deadlines. A slow or dead server holds up only its own
+ * slot, and never longer than its client's `timeoutMs`.
+ */
+export declare class Fleet {
+  /**
+   * @throws {VirtualminError} `VMR_USAGE` for a bad option, a member that is not a `Client`,
+   * an empty or repeated name.
+   */
+  constructor(members?: FleetMembers, options?: FleetOptions)
+  /**
+   * Adds a server; results come in the order servers were added.
+   * @throws {VirtualminError} `VMR_USAGE` for an empty or taken name, or not a `Client`.
+   */
+  add(name: string, client: Client): this
+  /** The servers' names, in order. */
+  readonly names: string[]
+  /** The number of servers. */
+  readonly size: number
+  /** How many calls run at once at most. */
+  readonly maxInFlight: number
+  /** The client of one server, or `undefined`. */
+  client(name: string): Client | undefined
+  /**
+   * Runs the call on every server (or `options.servers`) and resolves when all are done, one
+   * result per server in order. Never rejects because a server failed; rejects with
+   * `VMR_USAGE`, before anything is sent, for an unknown server or a call no server accepts.
+   */
+  call(program: string, flags?: Flags | null, options?: FleetCallOptions): Promise<ServerResult[]>
+  /**
+   * Runs the call like {@link Fleet.call}; returns at once one promise per server, which
+   * settles as soon as that server answers (rejecting with its {@link VirtualminError}).
+   * Promises left unawaited never count as unhandled rejections.
+   * @throws {VirtualminError} `VMR_USAGE`, before anything is sent, as `call` rejects.
+   */
+  callEach(
+    program: string,
+    flags?: Flags | null,
+    options?: FleetCallOptions
+  ): { [server: string]: Promise<CallResult> }
 }
 
 /**

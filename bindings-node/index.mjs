@@ -2,5 +2,5 @@
 // so `import { Client } from 'virtualmin-remote'` and `require('virtualmin-remote')` agree.
 import cjs from './index.js'
 
-export const { Client, fingerprint, isVirtualminError, ERROR_CODES } = cjs
+export const { Client, Catalog, Fleet, fingerprint, isVirtualminError, ERROR_CODES } = cjs
 export default cjs

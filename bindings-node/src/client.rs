@@ -7,8 +7,9 @@
 use napi::bindgen_prelude::{AbortSignal, AsyncTask, Object, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
-use virtualmin_remote::{Call, Client, Format, Preview};
+use virtualmin_remote::{Call, CheckMode, Client, Format, Preview};
 
+use crate::catalog::{problems_to_js, JsCatalog, LiveCatalogTask, Problem};
 use crate::errors::{Failure, IntoNapi};
 use crate::flags::{add_flags, optional_string};
 use crate::options::build_client;
@@ -17,7 +18,8 @@ use crate::reply::Reply;
 /// A connection to one Virtualmin server's remote API (the native half of `Client`).
 #[napi(js_name = "NativeClient")]
 pub struct JsClient {
-    inner: Client,
+    pub(crate) inner: Client,
+    check_mode: CheckMode,
 }
 
 #[napi]
@@ -28,8 +30,8 @@ impl JsClient {
     /// be set up.
     #[napi(constructor, ts_args_type = "options: object")]
     pub fn new(env: Env, options: Unknown) -> napi::Result<JsClient> {
-        let inner = build_client(options).or_throw(&env)?;
-        Ok(JsClient { inner })
+        let (inner, check_mode) = build_client(options).or_throw(&env)?;
+        Ok(JsClient { inner, check_mode })
     }
 
     /// The API's URL (`https://host:10000/virtual-server/remote.cgi`).
@@ -90,10 +92,65 @@ impl JsClient {
         let preview = self.inner.preview(&call).or_throw(env)?;
         preview_to_js(env, &preview)
     }
+
+    /// The mistakes the client's catalog finds in the call as it would be sent (`multiline`
+    /// added where the client adds it), whatever the check mode. Sends nothing.
+    ///
+    /// @throws an `Error` with `code` `VMR_USAGE` for flags that cannot be read.
+    #[napi(ts_args_type = "program: string, flags?: unknown")]
+    pub fn check(
+        &self,
+        env: Env,
+        program: Unknown,
+        flags: Option<Unknown>,
+    ) -> napi::Result<Vec<Problem>> {
+        let call = make_call(program, flags, None).or_throw(&env)?;
+        Ok(problems_to_js(self.inner.check(&call)))
+    }
+
+    /// The messages that the check mode `warn` has for this call: none in the other modes,
+    /// and none for a call that `call` will refuse anyway (the rejection says what is wrong).
+    #[napi(ts_args_type = "program: string, flags?: unknown")]
+    pub fn warnings(&self, program: Unknown, flags: Option<Unknown>) -> Vec<String> {
+        if self.check_mode != CheckMode::Warn {
+            return Vec::new();
+        }
+        match make_call(program, flags, None) {
+            Ok(call) if call.validate().is_ok() => self
+                .inner
+                .check(&call)
+                .into_iter()
+                .map(|p| p.message)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The catalog calls are checked against.
+    #[napi(getter)]
+    pub fn catalog(&self) -> JsCatalog {
+        JsCatalog {
+            inner: self.inner.catalog().clone(),
+        }
+    }
+
+    /// Reads the server's own catalog on a worker thread; kept for the life of the client.
+    #[napi(
+        ts_args_type = "signal?: AbortSignal | undefined | null",
+        ts_return_type = "Promise<NativeCatalog>"
+    )]
+    pub fn live_catalog(&self, signal: Option<AbortSignal>) -> AsyncTask<LiveCatalogTask> {
+        AsyncTask::with_optional_signal(
+            LiveCatalogTask {
+                client: self.inner.clone(),
+            },
+            signal,
+        )
+    }
 }
 
 /// The call, or the usage error that the promise will reject with.
-fn make_call(
+pub(crate) fn make_call(
     program: Unknown,
     flags: Option<Unknown>,
     format: Option<Unknown>,
@@ -151,7 +208,7 @@ impl<'task> ScopedTask<'task> for CallTask {
         Ok(self
             .client
             .run(&call)
-            .map(Reply::from_response)
+            .map(|response| Reply::from_response(&response))
             .map_err(Failure::from))
     }
 

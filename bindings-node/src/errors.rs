@@ -86,7 +86,8 @@ impl Failure {
         }
     }
 
-    fn to_js<'env>(&self, env: &'env Env) -> napi::Result<Object<'env>> {
+    /// The JS `Error` object itself, for a place that holds it rather than throwing it.
+    pub(crate) fn to_js<'env>(&self, env: &'env Env) -> napi::Result<Object<'env>> {
         let this = &self.0;
         let mut error = env.create_error(napi::Error::new(
             napi::Status::GenericFailure,
@@ -118,6 +119,12 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(err: Error) -> Failure {
+        Failure::from(&err)
+    }
+}
+
+impl From<&Error> for Failure {
+    fn from(err: &Error) -> Failure {
         Failure(Box::new(Details {
             kind: err.kind(),
             message: err.to_string(),

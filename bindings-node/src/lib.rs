@@ -5,13 +5,16 @@
 //! core's builder and [`Call`](virtualmin_remote::Call), runs the core's blocking call on
 //! libuv's thread pool, and turns the response or the error into plain JavaScript values. Every
 //! error reaches JavaScript as an `Error` whose `code` is the kind's code from
-//! `tests/contract/error_kinds.json`.
+//! `tests/contract/error_kinds.json`. The core's catalog (`catalog.rs`) and fleet (`fleet.rs`)
+//! are wrapped the same way, for the JS `Catalog` and `Fleet`.
 
 #![deny(clippy::all)]
 
+mod catalog;
 mod client;
 mod errors;
 mod flags;
+mod fleet;
 mod options;
 mod reply;
 
@@ -22,8 +25,10 @@ use napi::{Env, ScopedTask};
 use napi_derive::napi;
 use virtualmin_remote::{fetch_fingerprint, ErrorKind};
 
+pub use catalog::{JsCatalog, LiveCatalogTask};
 pub use client::{CallTask, JsClient};
 use errors::{code_of, Failure, IntoNapi};
+pub use fleet::{FleetTask, JsFleet};
 
 /// Connects to `url` and resolves with the SHA-256 fingerprint of the certificate the server
 /// presents (`AA:BB:...`), for pinning on first use. Only the TLS handshake happens: no

@@ -4,15 +4,18 @@
 
 use std::time::Duration;
 
-use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{
+    ClassInstance, FromNapiValue, JsObjectValue, JsValue, Object, Unknown,
+};
 use napi::ValueType;
 use virtualmin_remote::{CheckMode, Client, Format, Method, Tls};
 
+use crate::catalog::JsCatalog;
 use crate::errors::Failure;
 
 /// Every option the constructor knows. Anything else is refused, so that a typo
 /// (`timeout` for `timeoutMs`, `fingerPrint`) cannot silently fall back to a default.
-const KNOWN: [&str; 15] = [
+const KNOWN: [&str; 16] = [
     "url",
     "user",
     "password",
@@ -28,10 +31,12 @@ const KNOWN: [&str; 15] = [
     "checkMode",
     "autoMultiline",
     "retries",
+    "catalog",
 ];
 
-/// Builds a core client from the constructor's argument.
-pub(crate) fn build_client(options: Unknown) -> Result<Client, Failure> {
+/// Builds a core client from the constructor's argument; also says which check mode it has
+/// (the core keeps that to itself).
+pub(crate) fn build_client(options: Unknown) -> Result<(Client, CheckMode), Failure> {
     if options.get_type().map_err(internal)? != ValueType::Object {
         return Err(Failure::usage(
             "new Client() takes an options object: {url, user, password, fingerprint, ...}",
@@ -89,8 +94,23 @@ pub(crate) fn build_client(options: Unknown) -> Result<Client, Failure> {
         }
         builder = builder.max_reply_bytes(limit as u64);
     }
+    let mut check_mode = CheckMode::default();
     if let Some(mode) = reader.string("checkMode")? {
-        builder = builder.check_mode(CheckMode::from_name(&mode)?);
+        check_mode = CheckMode::from_name(&mode)?;
+        builder = builder.check_mode(check_mode);
+    }
+    if let Some((_, value)) = reader.get("catalog")? {
+        // NB: napi checks the object's type tag, so only a NativeCatalog gets through; the JS
+        // `Client` hands over the native half of a `Catalog`.
+        let raw = value.value();
+        let catalog = unsafe { ClassInstance::<JsCatalog>::from_napi_value(raw.env, raw.value) }
+            .map_err(|_| {
+                Failure::usage(
+                    "the catalog option must be a Catalog (Catalog.bundled(), Catalog.fromJson() \
+                     or client.liveCatalog())",
+                )
+            })?;
+        builder = builder.catalog(catalog.inner.clone());
     }
     if let Some(on) = reader.boolean("autoMultiline")? {
         builder = builder.auto_multiline(on);
@@ -103,7 +123,7 @@ pub(crate) fn build_client(options: Unknown) -> Result<Client, Failure> {
         }
         builder = builder.retries(retries as u32);
     }
-    Ok(builder.build()?)
+    Ok((builder.build()?, check_mode))
 }
 
 /// One of `fingerprint`, `caFile`, `insecure: true`, or none of them (the system's roots).

@@ -23,13 +23,9 @@ pub struct Reply {
 
 impl Reply {
     /// Takes what JavaScript needs out of a response. Runs on the worker thread.
-    pub(crate) fn from_response(response: Response) -> Reply {
-        let program = response.program().to_owned();
-        let exit_status = response.exit_status();
-        let output = response.output().map(str::to_owned);
-        let data = response.into_data();
-
-        let record_indices = match &data {
+    pub(crate) fn from_response(response: &Response) -> Reply {
+        let data = response.data();
+        let record_indices = match data {
             Some(Value::Array(items)) => items
                 .iter()
                 .enumerate()
@@ -40,11 +36,11 @@ impl Reply {
         };
         // NB: serialising a Value cannot fail (its keys are strings); an empty string would
         // only make JSON.parse throw, which then surfaces as an error, never as bad data.
-        let data_json = data.map(|d| serde_json::to_string(&d).unwrap_or_default());
+        let data_json = data.map(|d| serde_json::to_string(d).unwrap_or_default());
         Reply {
-            program,
-            exit_status,
-            output,
+            program: response.program().to_owned(),
+            exit_status: response.exit_status(),
+            output: response.output().map(str::to_owned),
             data_json,
             record_indices,
         }

@@ -34,13 +34,21 @@ const SCRIPT = `
   const client = new Client({ url: 'https://127.0.0.1:9', password: 'pw', insecure: true })
   console.log(client.preview('create-alias', { from: 'a', to: ['b', 'c'] }).body)
   console.log(typeof fingerprint, Object.keys(ERROR_CODES).length)
+  console.log(Catalog.bundled().programs().length, new Fleet({ vm1: client }).names.join())
 `
-const EXPECTED = 'program=create-alias&from=a&to=b&to=c&json=1\nfunction 10\n'
+const EXPECTED = 'program=create-alias&from=a&to=b&to=c&json=1\nfunction 10\n159 vm1\n'
 
 test('the tarball holds the entry points, types and addon, and no sources or tests', () => {
   const installed = path.join(project, 'node_modules', 'virtualmin-remote')
   const files = fs.readdirSync(installed).sort()
-  for (const file of ['index.js', 'index.mjs', 'index.d.ts', 'native.d.ts', 'package.json']) {
+  for (const file of [
+    'index.js',
+    'index.mjs',
+    'index.d.ts',
+    'native.d.ts',
+    'lib',
+    'package.json',
+  ]) {
     assert.ok(files.includes(file), `${file} in ${files}`)
   }
   assert.ok(
@@ -55,7 +63,8 @@ test('the tarball holds the entry points, types and addon, and no sources or tes
 test('require works from an installed tarball', () => {
   const out = node([
     '-e',
-    `const { Client, fingerprint, ERROR_CODES } = require('virtualmin-remote')\n${SCRIPT}`,
+    `const { Catalog, Client, Fleet, fingerprint, ERROR_CODES } = require('virtualmin-remote')
+     ${SCRIPT}`,
   ])
   assert.equal(out, EXPECTED)
 })
@@ -64,7 +73,7 @@ test('import works from an installed tarball, named and default', () => {
   const out = node([
     '--input-type=module',
     '-e',
-    `import { Client, fingerprint, ERROR_CODES } from 'virtualmin-remote'
+    `import { Catalog, Client, Fleet, fingerprint, ERROR_CODES } from 'virtualmin-remote'
      import vmr from 'virtualmin-remote'
      if (vmr.Client !== Client) throw new Error('two different Client classes')
      ${SCRIPT}`,
