@@ -207,14 +207,14 @@ def test_live_catalog_is_read_from_the_server_once_and_checks_calls(fresh: TestS
 def test_live_catalog_releases_the_gil_and_raises_what_its_calls_raise(
     knobs: TestServer,
 ) -> None:
-    knobs.knobs(delay_ms=50)  # about a second in all: 159 get-command, 8 at a time
+    knobs.knobs(delay_ms=60)  # over a second in all: 159 get-command, 8 at a time
     with PauseWatch() as watch:
         started = time.monotonic()
         live = knobs.client().live_catalog()
         took = time.monotonic() - started
 
-    assert len(live) > 100 and took > 0.8
-    assert watch.longest < 0.3, "another Python thread ran while the catalog was read"
+    assert len(live) > 100 and took > 1.0
+    assert watch.longest < 0.5, "another Python thread ran while the catalog was read"
 
     with pytest.raises(virtualmin_remote.RefusedError):
         knobs.client("vmlimited").live_catalog()

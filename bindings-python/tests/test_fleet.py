@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -35,6 +37,14 @@ class Servers:
         stopped: TestServer = start("--password", "Stopped-Pw-5")
         stopped.stop()
         self.stopped = stopped
+        # NB: a socket bound and never listening keeps the stopped server's port refusing
+        # connections, so that no server started later in the session can take it over.
+        self._port_hold = socket.socket()
+        self._port_hold.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self._port_hold.bind(("127.0.0.1", urlsplit(stopped.url).port or 0))
+        except OSError:
+            pass  # taken already: the test that needs it refused will say so
         self.all = [self.fast, self.slow1, self.slow2, self.shared]
 
     def reset(self) -> None:
@@ -146,9 +156,9 @@ def test_the_default_bound_runs_every_member_at_once(net: Servers) -> None:
     assert net.shared.control("stats")["max_in_flight"] == 6
 
 
-def test_servers_picks_a_subset_in_the_order_given(net: Servers) -> None:
+def test_servers_picks_a_subset_in_the_order_given_with_flags_as_pairs(net: Servers) -> None:
     fleet = everyone(net)
-    results = fleet.call("list-domains", name_only=True, servers=["limited", "fast"])
+    results = fleet.call("list-domains", [("name-only", True)], servers=["limited", "fast"])
 
     assert [(r.server, kind_of(r)) for r in results] == [("limited", "Refused"), ("fast", "ok")]
     assert net.slow1.requests() == [] and net.slow2.requests() == []
