@@ -7,6 +7,7 @@ bench/README.md. Benchmarks measure: nothing here fails a run on a number.
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,11 +33,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast run to try the harness")
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
-    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--out", help="default: BENCHMARKS.md for a full run, else "
+                        "target/bench/BENCHMARKS.md (a trial never overwrites the results)")
     args = parser.parse_args()
     only = args.only.split(",")
+    full = set(SECTIONS) <= set(only) and not args.quick
+    if args.out is None:
+        where = ROOT if full else ROOT / "target" / "bench"
+        args.out = str(where / "BENCHMARKS.md")
     n = sizes(args.quick)
     started = time.time()
+    load_before = os.getloadavg()
 
     tools = build.build_all()
     for what, why in sorted(tools.missing.items()):
@@ -65,7 +72,8 @@ def main():
     out = Path(args.out)
     (ROOT / "target" / "bench").mkdir(parents=True, exist_ok=True)
     (ROOT / "target" / "bench" / "results.json").write_text(json.dumps(results, default=str))
-    out.write_text(write_markdown(results, n, elapsed, args, out))
+    load = (load_before, os.getloadavg())
+    out.write_text(write_markdown(results, n, elapsed, args, out, load))
     if set(SECTIONS) <= set(only):
         from harness import chart
 
@@ -74,7 +82,7 @@ def main():
     build.step(f"wrote {out} ({elapsed:.0f} s)")
 
 
-def write_markdown(results, n, elapsed, args, out):
+def write_markdown(results, n, elapsed, args, out, load):
     lines = [
         "# Benchmarks",
         "",
@@ -86,7 +94,7 @@ def write_markdown(results, n, elapsed, args, out):
         "compare rows, not runs. `bench/README.md` says how each number is made.",
         "",
         "```sh",
-        "bench/run.sh        # builds what is missing (release), runs everything, rewrites this file",
+        "bench/run.sh    # builds what is missing (release), runs everything, rewrites this",
         "```",
         "",
         "## Machine",
@@ -95,6 +103,10 @@ def write_markdown(results, n, elapsed, args, out):
         "|---|---|",
     ]
     lines += [f"| {k} | {v} |" for k, v in report.machine()]
+    # NB: other work on the machine shows in the spreads; the load says how much there was.
+    lines.append("| load average (1, 5, 15 min) | at the start "
+                 + ", ".join(f"{x:.2f}" for x in load[0]) + "; at the end "
+                 + ", ".join(f"{x:.2f}" for x in load[1]) + " |")
     lines += ["", f"![the measures at a glance]({out.with_suffix('.png').name})", ""]
 
     if "percall" in results:
@@ -127,8 +139,9 @@ def write_markdown(results, n, elapsed, args, out):
             f"body captured once ({n['iterations']} times, median and p25–p75). The bindings "
             "have no decode entry of their own, so their figure is derived: the core's decode "
             "time plus what the binding's whole call takes beyond the core's whole call of the "
-            f"same listing (medians of {n['decode_calls']} calls) — the conversion into Python or "
-            "JavaScript objects. `json.loads` / `JSON.parse` parse the same JSON body from bytes.",
+            f"same listing (medians of {n['decode_calls']} calls): the conversion into Python "
+            "or JavaScript objects. `json.loads` / `JSON.parse` parse the same JSON body from "
+            "bytes. Why the bindings lose here: `bench/README.md`, \"What the profiles say\".",
             "",
             a,
             "",
@@ -144,7 +157,8 @@ def write_markdown(results, n, elapsed, args, out):
             f"One `list-domains --multiline` call whose reply is {n['huge_mb']} MiB of JSON (the "
             "test server's `huge` fault), each client in a fresh process. Peak RSS is the "
             "process's `ru_maxrss` (getrusage of the child); \"growth\" subtracts the process's "
-            "RSS just before the call (interpreter, library, client).",
+            "RSS just before the call (interpreter, library, client). Where the memory goes: "
+            "`bench/README.md`, \"What the profiles say\".",
             "",
             report.memory_table(results["memory"]),
             "",

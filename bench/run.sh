@@ -5,6 +5,9 @@
 #   bench/run.sh --quick         a fast, small run to try the harness (numbers not meaningful)
 #   bench/run.sh --only decode   one or more sections: percall,decode,memory,concurrency,resumption
 #
+# Only a full run rewrites the files at the root; --quick and --only write
+# target/bench/BENCHMARKS.md (and .png) instead.
+#
 # Installs what is missing (wget, curl, php-cli, php-curl through apt; requests, matplotlib and
 # maturin in bench/.venv), builds in release mode into target/bench and target/bench-python
 # (reused when present), then hands over to bench/run.py. A binding that does not build has its

@@ -153,7 +153,8 @@ int main(int argc, char **argv) {
     } else if (argc == 4 && strcmp(argv[1], "concurrency") == 0) {
         concurrency(atoi(argv[2]), atoi(argv[3]));
     } else {
-        fprintf(stderr, "usage: c_bench percall CALLS [new] | memory | concurrency THREADS CALLS\n");
+        fprintf(stderr,
+                "usage: c_bench percall CALLS [new] | memory | concurrency THREADS CALLS\n");
         return 2;
     }
     return 0;

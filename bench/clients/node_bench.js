@@ -26,7 +26,8 @@ const NAMES_BODY = 'program=list-domains&name-only=&json=1'
 
 function ours(format = 'json') {
   const { Client } = require(process.env.VMR_BENCH_NODE_PKG)
-  return new Client({ url: URL, user: 'root', password: PASSWORD, caFile: CA, format, timeoutMs: 120000 })
+  const options = { url: URL, user: 'root', password: PASSWORD, caFile: CA, format }
+  return new Client({ ...options, timeoutMs: 120000 })
 }
 
 async function oursNames(client) {
@@ -94,7 +95,8 @@ function parse(path, iterations) {
 }
 
 function statusKib(key) {
-  const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(key))
+  const status = fs.readFileSync('/proc/self/status', 'utf8')
+  const line = status.split('\n').find((l) => l.startsWith(key))
   return line ? Number(line.split(/\s+/)[1]) : 0
 }
 
@@ -131,7 +133,9 @@ async function main([mode, ...rest]) {
   else if (mode === 'decode') out = await decode(rest[0], rest[1], Number(rest[2]))
   else if (mode === 'parse') out = parse(rest[0], Number(rest[1]))
   else if (mode === 'memory') out = await memory(rest[0])
-  else if (mode === 'concurrency') out = await concurrency(rest[0], Number(rest[1]), Number(rest[2]))
+  else if (mode === 'concurrency') {
+    out = await concurrency(rest[0], Number(rest[1]), Number(rest[2]))
+  }
   else throw new Error(`unknown mode ${mode}`)
   console.log(JSON.stringify(out))
 }

@@ -65,18 +65,28 @@ final class RawFfi
 
     public function __construct(string $url, string $ca, string $password)
     {
-        $this->ffi = FFI::cdef(file_get_contents(getenv('VMR_BENCH_FFI_H')), getenv('VMR_BENCH_LIB'));
+        $header = file_get_contents(getenv('VMR_BENCH_FFI_H'));
+        $this->ffi = FFI::cdef($header, getenv('VMR_BENCH_LIB'));
         $f = $this->ffi;
         $err = $f->new('vmr_error*');
         $builder = $f->new('vmr_client_builder*');
         $this->check($f->vmr_client_builder_new($url, FFI::addr($builder), FFI::addr($err)), $err);
-        $this->check($f->vmr_client_builder_credentials($builder, 'root', $password, FFI::addr($err)), $err);
+        $this->check(
+            $f->vmr_client_builder_credentials($builder, 'root', $password, FFI::addr($err)),
+            $err
+        );
         $this->check($f->vmr_client_builder_ca_file($builder, $ca, FFI::addr($err)), $err);
         $this->client = $f->new('vmr_client*');
-        $this->check($f->vmr_client_builder_build($builder, FFI::addr($this->client), FFI::addr($err)), $err);
+        $this->check(
+            $f->vmr_client_builder_build($builder, FFI::addr($this->client), FFI::addr($err)),
+            $err
+        );
         $f->vmr_client_builder_free($builder);
         $this->call = $f->new('vmr_call*');
-        $this->check($f->vmr_call_new('list-domains', FFI::addr($this->call), FFI::addr($err)), $err);
+        $this->check(
+            $f->vmr_call_new('list-domains', FFI::addr($this->call), FFI::addr($err)),
+            $err
+        );
         $this->check($f->vmr_call_flag($this->call, 'name-only', FFI::addr($err)), $err);
     }
 
@@ -93,7 +103,10 @@ final class RawFfi
         $f = $this->ffi;
         $err = $f->new('vmr_error*');
         $reply = $f->new('vmr_response*');
-        $this->check($f->vmr_client_run($this->client, $this->call, FFI::addr($reply), FFI::addr($err)), $err);
+        $this->check(
+            $f->vmr_client_run($this->client, $this->call, FFI::addr($reply), FFI::addr($err)),
+            $err
+        );
         $json = $f->new('const char*');
         $this->check($f->vmr_response_data_json($reply, FFI::addr($json), FFI::addr($err)), $err);
         $names = json_decode(FFI::string($json), true);

@@ -108,7 +108,8 @@ def _node_package(tools):
             shutil.copy2(source / name, pkg / name)
     if (source / "lib").is_dir():
         shutil.copytree(source / "lib", pkg / "lib")
-    shutil.copy2(RELEASE / "libvirtualmin_remote_node.so", pkg / "virtualmin-remote.linux-x64-gnu.node")
+    addon = pkg / "virtualmin-remote.linux-x64-gnu.node"
+    shutil.copy2(RELEASE / "libvirtualmin_remote_node.so", addon)
 
 
 def _tree_digest(*paths):

@@ -46,8 +46,10 @@ def machine():
     except ImportError:
         requests_version = "not installed"
     commit = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True, text=True,
+    ).stdout.strip()
     return [
         ("CPU", f"{cpu}, {os.cpu_count()} cores (nproc)"),
         ("memory", f"{mem_kib / 1024 / 1024:.1f} GiB"),
@@ -183,7 +185,7 @@ def decode_tables(result):
         a.append("| " + " | ".join(cells) + " |")
 
     b = ["| format | Rust core `run` | Python `call` | Node `call` | `requests.post` + JSON "
-         "| `fetch` + `JSON.parse` |", "|---|---:|---:|---:|---:|---:|"]
+         "| `fetch` + `JSON.parse` | note |", "|---|---:|---:|---:|---:|---:|---|"]
     for d in rows:
         size = d["bytes"] / MB
         cells = [d["format"]]
@@ -195,6 +197,13 @@ def decode_tables(result):
                 cells.append(_na(d[f"{key}_why_not"]))
             else:
                 cells.append("—")
+        notes = []
+        for ours, peer, label in (("python", "requests", "Python slower than requests.post"),
+                                  ("node", "fetch", "Node slower than fetch")):
+            mine, theirs = d.get(f"{ours}_call_ms"), d.get(f"{peer}_call_ms")
+            if mine and theirs and mine > theirs:
+                notes.append(f"**{label}**")
+        cells.append("; ".join(notes))
         b.append("| " + " | ".join(cells) + " |")
     return "\n".join(a), "\n".join(b), rows
 
