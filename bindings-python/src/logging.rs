@@ -21,8 +21,11 @@ pub(crate) fn install(py: Python<'_>) {
     let Ok(logger) = Logger::new(py, Caching::Loggers) else {
         return;
     };
+    // NB: the core logs nothing below DEBUG, while ureq calls `trace!` for every few bytes it
+    // reads. Capping at DEBUG sets log's global maximum there, so those calls stop at one
+    // comparison instead of reaching this logger's target lookup (a third of a large call).
     let _already_installed = logger
         .filter(LevelFilter::Off)
-        .filter_target(TARGET.to_owned(), LevelFilter::Trace)
+        .filter_target(TARGET.to_owned(), LevelFilter::Debug)
         .install();
 }
