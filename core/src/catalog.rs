@@ -140,6 +140,24 @@ pub enum ProblemKind {
     ExclusiveFlags,
 }
 
+impl ProblemKind {
+    /// The kind's stable name, as the bindings present it: `unknown_program`, `pro_only`,
+    /// `unknown_flag`, `value_for_switch`, `missing_value`, `repeated_flag`,
+    /// `missing_required`, `exclusive_flags`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProblemKind::UnknownProgram => "unknown_program",
+            ProblemKind::ProOnly => "pro_only",
+            ProblemKind::UnknownFlag => "unknown_flag",
+            ProblemKind::ValueForSwitch => "value_for_switch",
+            ProblemKind::MissingValue => "missing_value",
+            ProblemKind::RepeatedFlag => "repeated_flag",
+            ProblemKind::MissingRequired => "missing_required",
+            ProblemKind::ExclusiveFlags => "exclusive_flags",
+        }
+    }
+}
+
 /// One mistake in a call, with what was probably meant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -694,6 +712,27 @@ mod tests {
         assert_eq!(edit_distance("alocate-ip", "allocate-ip"), 1);
         assert_eq!(edit_distance("lsit", "list"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn problem_kind_names_are_distinct_snake_case() {
+        let kinds = [
+            ProblemKind::UnknownProgram,
+            ProblemKind::ProOnly,
+            ProblemKind::UnknownFlag,
+            ProblemKind::ValueForSwitch,
+            ProblemKind::MissingValue,
+            ProblemKind::RepeatedFlag,
+            ProblemKind::MissingRequired,
+            ProblemKind::ExclusiveFlags,
+        ];
+        let mut names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+        assert!(names
+            .iter()
+            .all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), kinds.len());
     }
 
     #[test]

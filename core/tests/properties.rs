@@ -1,6 +1,8 @@
 //! Properties that hold for every input: decoders never panic and every failure has a kind;
 //! form encoding round-trips; validation and encoding agree.
 
+mod support;
+
 use proptest::prelude::*;
 use virtualmin_remote::{decode_reply, Call, Client, ErrorKind, Format, RawReply, Tls};
 
@@ -12,30 +14,12 @@ const FORMATS: [Format; 5] = [
     Format::Perl,
 ];
 
-/// The form decoding remote.cgi applies: `+` is a space, `%XX` a byte, `&` and `=` split.
+/// The form decoding remote.cgi applies: `&` and `=` split, then each part is url-decoded.
 fn form_decode(body: &str) -> Vec<(String, String)> {
-    fn unescape(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() => {
-                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                    out.push(u8::from_str_radix(hex, 16).unwrap());
-                    i += 2;
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8(out).unwrap()
-    }
     body.split('&')
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap();
-            (unescape(name), unescape(value))
+            (support::url_decode(name), support::url_decode(value))
         })
         .collect()
 }
