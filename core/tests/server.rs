@@ -558,6 +558,32 @@ fn plain_http_to_the_tls_port_is_an_http_error() {
 
 // ---------------------------------------------------------------- faults
 
+/// The test server's faults, and the kind of error each must give.
+const FAULTS: [&str; 10] = [
+    "close-before-headers",
+    "reset-after-headers",
+    "close-mid-body",
+    "truncate",
+    "garbage",
+    "html-error",
+    "status-500",
+    "redirect",
+    "trickle",
+    "stall",
+];
+const FAULT_KINDS: [ErrorKind; 10] = [
+    ErrorKind::Connect,
+    ErrorKind::Protocol,
+    ErrorKind::Protocol,
+    ErrorKind::Protocol,
+    ErrorKind::Protocol,
+    ErrorKind::Protocol,
+    ErrorKind::Http,
+    ErrorKind::Http,
+    ErrorKind::Timeout,
+    ErrorKind::Timeout,
+];
+
 fn fault(name: &str, timeout: Duration) -> (virtualmin_remote::Error, Duration) {
     let server = TestServer::start(&["--fault", name]);
     let client = builder(&server).timeout(timeout).build().unwrap();
@@ -591,19 +617,7 @@ fn refused_connection_is_a_connect_error() {
 #[test]
 fn faults_map_to_their_kinds_within_the_deadline() {
     let timeout = Duration::from_secs(3);
-    let cases = [
-        ("close-before-headers", ErrorKind::Connect),
-        ("reset-after-headers", ErrorKind::Protocol),
-        ("close-mid-body", ErrorKind::Protocol),
-        ("truncate", ErrorKind::Protocol),
-        ("garbage", ErrorKind::Protocol),
-        ("html-error", ErrorKind::Protocol),
-        ("status-500", ErrorKind::Http),
-        ("redirect", ErrorKind::Http),
-        ("trickle", ErrorKind::Timeout),
-        ("stall", ErrorKind::Timeout),
-    ];
-    for (name, kind) in cases {
+    for (name, kind) in FAULTS.iter().zip(FAULT_KINDS) {
         let (err, took) = fault(name, timeout);
         assert_eq!(err.kind(), kind, "fault {name}: {err}");
         assert!(took < timeout * 2, "fault {name} took {took:?}");
@@ -691,15 +705,54 @@ fn password_appears_in_no_url_error_debug_or_log() {
     texts.push(err.to_string());
     texts.push(format!("{err:?} {wrong:?}"));
 
+    for user in ["twofa", "vmlimited", "nomodule"] {
+        let other = builder_as(&server, user).build().unwrap();
+        let err = other.run(&Call::new("list-domains")).unwrap_err();
+        texts.push(format!("{err} {err:?} {other:?}"));
+    }
+    for tls in [Tls::pinned(&"00".repeat(32)).unwrap(), Tls::Verify] {
+        let err = builder(&server)
+            .tls(tls)
+            .build()
+            .unwrap()
+            .run(&Call::new("info"))
+            .unwrap_err();
+        texts.push(format!("{err} {err:?}"));
+    }
+    let strict = builder(&server)
+        .check_mode(CheckMode::Strict)
+        .build()
+        .unwrap();
+    let err = strict.run(&Call::new("list-domain")).unwrap_err();
+    texts.push(format!("{err} {err:?} {strict:?}"));
+
+    // Every fault of the test server, each on a server of its own with the same password.
+    for name in FAULTS {
+        let (err, _) = fault(name, Duration::from_secs(2));
+        texts.push(format!("{err} {err:?}"));
+    }
+
     for request in server.requests() {
         assert!(!request["path"].as_str().unwrap().contains(&password));
         assert!(request["query"].is_null());
         texts.push(request.to_string());
     }
     texts.extend(captured_logs());
+    assert_eq!(base64_of("root:pw"), "cm9vdDpwdw==");
+    let basic = base64_of(&format!("root:{password}"));
     for text in texts {
         assert!(!text.contains(&password), "password leaked into: {text}");
+        assert!(
+            !text.contains(&basic),
+            "the Authorization value leaked into: {text}"
+        );
     }
+}
+
+/// Standard base64, to look for the `Authorization: Basic` value of the test credentials.
+fn base64_of(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(text)
 }
 
 // ---------------------------------------------------------------- retries
