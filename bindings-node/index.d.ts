@@ -223,8 +223,6 @@ export type ProblemKind =
   | 'repeated_flag'
   | 'missing_required'
   | 'exclusive_flags'
-  /** A kind newer than this version of the package. */
-  | 'other'
 
 /** One mistake in a call, with what was probably meant. */
 export interface Problem {

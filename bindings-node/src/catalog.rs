@@ -11,7 +11,7 @@ use napi::bindgen_prelude::Unknown;
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
 use virtualmin_remote::catalog::ProgramSpec as CoreProgramSpec;
-use virtualmin_remote::{Catalog, Client, Problem as CoreProblem, ProblemKind};
+use virtualmin_remote::{Catalog, Client, Problem as CoreProblem};
 
 use crate::client::make_call;
 use crate::errors::{Failure, IntoNapi};
@@ -192,28 +192,11 @@ pub struct Problem {
     pub message: String,
 }
 
-/// The stable name of a kind, as `problem.kind` holds it.
-pub(crate) fn kind_name(kind: ProblemKind) -> &'static str {
-    match kind {
-        ProblemKind::UnknownProgram => "unknown_program",
-        ProblemKind::ProOnly => "pro_only",
-        ProblemKind::UnknownFlag => "unknown_flag",
-        ProblemKind::ValueForSwitch => "value_for_switch",
-        ProblemKind::MissingValue => "missing_value",
-        ProblemKind::RepeatedFlag => "repeated_flag",
-        ProblemKind::MissingRequired => "missing_required",
-        ProblemKind::ExclusiveFlags => "exclusive_flags",
-        // NB: ProblemKind is non-exhaustive; a kind added to the core later is still a
-        // problem with a message until it gets a name here.
-        _ => "other",
-    }
-}
-
 pub(crate) fn problems_to_js(problems: Vec<CoreProblem>) -> Vec<Problem> {
     problems
         .into_iter()
         .map(|problem| Problem {
-            kind: kind_name(problem.kind).to_owned(),
+            kind: problem.kind.name().to_owned(),
             flag: problem.flag,
             suggestion: problem.suggestion,
             message: problem.message,
@@ -249,27 +232,5 @@ impl<'task> ScopedTask<'task> for LiveCatalogTask {
             Ok(inner) => Ok(JsCatalog { inner }),
             Err(failure) => Err(failure.into_napi(env)),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_problem_kind_of_the_core_has_a_name_of_its_own() {
-        let kinds = [
-            ProblemKind::UnknownProgram,
-            ProblemKind::ProOnly,
-            ProblemKind::UnknownFlag,
-            ProblemKind::ValueForSwitch,
-            ProblemKind::MissingValue,
-            ProblemKind::RepeatedFlag,
-            ProblemKind::MissingRequired,
-            ProblemKind::ExclusiveFlags,
-        ];
-        let names: std::collections::BTreeSet<&str> = kinds.into_iter().map(kind_name).collect();
-        assert_eq!(names.len(), kinds.len());
-        assert!(!names.contains("other"));
     }
 }
