@@ -5,14 +5,13 @@
 //! converted on each read into the frozen dataclasses of `_catalog.py`, so that those compare,
 //! hash and print as Python values do and cannot be changed under a client's feet.
 
-use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 use virtualmin_remote::catalog::ProgramSpec;
-use virtualmin_remote::{Catalog, Problem, ProblemKind};
+use virtualmin_remote::{Catalog, Problem};
 
 use crate::errors;
 use crate::flags::build_call;
@@ -157,7 +156,7 @@ pub(crate) fn problems(py: Python<'_>, problems: Vec<Problem>) -> PyResult<Bound
         .into_iter()
         .map(|problem| {
             factory.call1((
-                kind_name(problem.kind),
+                problem.kind.name(),
                 problem.flag,
                 problem.suggestion,
                 problem.message,
@@ -165,34 +164,6 @@ pub(crate) fn problems(py: Python<'_>, problems: Vec<Problem>) -> PyResult<Bound
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, converted)
-}
-
-/// The stable name of a kind of problem, the value of its `ProblemKind` member in Python.
-pub(crate) fn kind_name(kind: ProblemKind) -> Cow<'static, str> {
-    Cow::Borrowed(match kind {
-        ProblemKind::UnknownProgram => "unknown_program",
-        ProblemKind::ProOnly => "pro_only",
-        ProblemKind::UnknownFlag => "unknown_flag",
-        ProblemKind::ValueForSwitch => "value_for_switch",
-        ProblemKind::MissingValue => "missing_value",
-        ProblemKind::RepeatedFlag => "repeated_flag",
-        ProblemKind::MissingRequired => "missing_required",
-        ProblemKind::ExclusiveFlags => "exclusive_flags",
-        // NB: the core may add kinds; they get the same spelling, made from the variant's name.
-        other => return Cow::Owned(snake_case(&format!("{other:?}"))),
-    })
-}
-
-/// `UnknownFlag` → `unknown_flag`.
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 /// One program as a `ProgramSpec` dataclass, its flags and groups as tuples of dataclasses.
@@ -228,18 +199,4 @@ fn program_spec<'py>(py: Python<'py>, spec: &ProgramSpec) -> PyResult<Bound<'py,
         PyTuple::new(py, flags)?,
         PyTuple::new(py, groups)?,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{kind_name, snake_case};
-    use virtualmin_remote::ProblemKind;
-
-    #[test]
-    fn problem_kinds_have_snake_case_names() {
-        assert_eq!(kind_name(ProblemKind::UnknownFlag), "unknown_flag");
-        assert_eq!(kind_name(ProblemKind::ProOnly), "pro_only");
-        assert_eq!(snake_case("ValueForSwitch"), "value_for_switch");
-        assert_eq!(snake_case("X"), "x");
-    }
 }
