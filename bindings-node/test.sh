@@ -3,8 +3,8 @@
 # formatting of the JavaScript, builds the addon in release mode, checks that the committed
 # native.d.ts is what the napi CLI generates, type-checks the TypeScript example with
 # `tsc --strict`, and runs the `node --test` suites (which also pack the package and install it
-# into a fresh project). Works from any directory and in a fresh clone; exits non-zero on the
-# first failure.
+# into a fresh project), then the secret scan of the whole run (test/run.sh). Works from any
+# directory and in a fresh clone; exits non-zero on the first failure.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -52,7 +52,5 @@ fi
 step "tsc --noEmit --strict on examples/basic.ts"
 npm run --silent typecheck
 
-step "node --test"
-# NB: calls run on libuv's thread pool, whose default of 4 threads would queue the fifth of the
-# concurrent calls the tests make; libuv reads this when the pool starts.
-UV_THREADPOOL_SIZE=16 node --test test/*.test.js
+step "node --test, then the secret scan of everything the run showed"
+test/run.sh

@@ -12,6 +12,8 @@ const http = require('node:http')
 const path = require('node:path')
 const readline = require('node:readline')
 
+const { secret } = require('./collect')
+
 const ROOT = path.resolve(__dirname, '..', '..')
 const BINARY =
   process.env.VMR_TESTSERVER ?? path.join(ROOT, 'target', 'debug', 'virtualmin-remote-testserver')
@@ -42,6 +44,8 @@ async function startServer(args = []) {
     })
   })
   child.removeAllListeners('exit')
+  // For the secret scan of the whole run (test/collect.js; does nothing outside of it).
+  secret(info.password)
 
   const control = (endpoint) => get(`${info.url}/_testserver/${endpoint}`)
   return {
