@@ -5,10 +5,11 @@
 #      fail when the committed ones differ (drift);
 #   3. installs the library into a staging prefix with install.sh and builds the C tests and
 #      examples against it through pkg-config, with -Wall -Wextra -Werror -std=c11;
-#   4. runs the C tests under valgrind (no definite leak, no error), then again built with
-#      AddressSanitizer and UndefinedBehaviorSanitizer against the static library;
+#   4. runs the C tests (the fault suite and each binary's closing secret scan among them) under
+#      valgrind (no definite leak, no error), then again built with AddressSanitizer and
+#      UndefinedBehaviorSanitizer against the static library;
 #   5. runs the examples against a seeded test server, under valgrind;
-#   6. runs the PHP tests with PHPUnit.
+#   6. runs the PHP tests with PHPUnit, the fault suite and the secret scan of the run among them.
 # Exits non-zero on the first failure. Paths are relative to this script.
 set -euo pipefail
 
@@ -55,7 +56,7 @@ static_libs=("$stage/lib/libvirtualmin_remote.a"
     $(pkg-config --static --libs-only-l virtualmin_remote | sed 's/-lvirtualmin_remote//'))
 
 mkdir -p "$build"
-tests=(test_abi test_calls)
+tests=(test_abi test_calls test_faults)
 examples=(list_domains create_alias)
 step "compiling the C tests and examples (-Wall -Wextra -Werror -std=c11)"
 for t in "${tests[@]}"; do

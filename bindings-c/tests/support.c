@@ -1,6 +1,7 @@
 /*
- * The shared parts of the C tests: checks and their summary, a JSON reader, and the test
- * server as a child process. Plain C11 plus POSIX, so that it builds with -Wall -Wextra -Werror.
+ * The shared parts of the C tests: checks and their summary, a JSON reader, the test server as
+ * a child process, and the record of the library's texts that the secret scan reads. Plain C11
+ * plus POSIX, so that it builds with -Wall -Wextra -Werror.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -9,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +69,10 @@ void vt_run(const char *name, void (*test)(void)) {
     fflush(stdout);
 }
 
+static void no_secret_in_any_text_of_the_run(void);
+
 int vt_summary(void) {
+    vt_run("no_secret_in_any_text_of_the_run", no_secret_in_any_text_of_the_run);
     printf("%d passed, %d failed\n", tests_passed, tests_failed);
     return tests_failed == 0 && tests_passed > 0 ? 0 : 1;
 }
@@ -447,6 +452,7 @@ int vt_server_start(vt_server *server, const char *const *args) {
     copy_text(server->password, sizeof server->password, vj_string(info, "password"));
     copy_text(server->ca_file, sizeof server->ca_file, vj_string(info, "ca_file"));
     vj_free(info);
+    vt_add_secret(server->password);
     return 0;
 }
 
@@ -542,4 +548,176 @@ vmr_client *vt_client(const vt_server *server, const char *user, const char *pas
     vmr_error_free(err);
     vmr_client_builder_free(builder);
     return client;
+}
+
+/* ---- the secret scan ---------------------------------------------------------------------- */
+
+/* The real free functions: a macro name in parentheses is not expanded. */
+#undef vmr_error_free
+#undef vmr_preview_free
+#undef vmr_client_free
+
+enum { MAX_SECRETS = 64 };
+
+static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **records;
+static size_t record_count;
+static char *secrets[MAX_SECRETS];
+static size_t secret_count;
+
+/* The users of the test server: each one's Basic credentials are secret too. */
+static const char *const server_users[] = {"root", "vmlimited", "twofa", "nomodule"};
+
+void vt_record(const char *what, const char *text) {
+    if (!text) {
+        return;
+    }
+    size_t size = strlen(what) + strlen(text) + 3;
+    char *copy = malloc(size);
+    if (!copy) {
+        return;
+    }
+    snprintf(copy, size, "%s: %s", what, text);
+    pthread_mutex_lock(&record_lock);
+    char **bigger = realloc(records, (record_count + 1) * sizeof *records);
+    if (bigger) {
+        records = bigger;
+        records[record_count++] = copy;
+    } else {
+        free(copy);
+    }
+    pthread_mutex_unlock(&record_lock);
+}
+
+size_t vt_recorded_count(void) {
+    pthread_mutex_lock(&record_lock);
+    size_t n = record_count;
+    pthread_mutex_unlock(&record_lock);
+    return n;
+}
+
+static char *base64(const char *text) {
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t n = strlen(text), used = 0;
+    char *out = malloc(4 * ((n + 2) / 3) + 1);
+    if (!out) {
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned long bits = (unsigned long)(unsigned char)text[i] << 16;
+        if (i + 1 < n) {
+            bits |= (unsigned long)(unsigned char)text[i + 1] << 8;
+        }
+        if (i + 2 < n) {
+            bits |= (unsigned long)(unsigned char)text[i + 2];
+        }
+        out[used++] = digits[(bits >> 18) & 63];
+        out[used++] = digits[(bits >> 12) & 63];
+        out[used++] = i + 1 < n ? digits[(bits >> 6) & 63] : '=';
+        out[used++] = i + 2 < n ? digits[bits & 63] : '=';
+    }
+    out[used] = '\0';
+    return out;
+}
+
+static void add_secret_text(char *owned) {
+    if (!owned) {
+        return;
+    }
+    for (size_t i = 0; i < secret_count; i++) {
+        if (strcmp(secrets[i], owned) == 0) {
+            free(owned);
+            return;
+        }
+    }
+    if (secret_count < MAX_SECRETS) {
+        secrets[secret_count++] = owned;
+    } else {
+        free(owned);
+    }
+}
+
+void vt_add_secret(const char *password) {
+    if (!password || !password[0]) {
+        return;
+    }
+    pthread_mutex_lock(&record_lock);
+    add_secret_text(strdup(password));
+    for (size_t i = 0; i < sizeof server_users / sizeof server_users[0]; i++) {
+        char credentials[256];
+        snprintf(credentials, sizeof credentials, "%s:%s", server_users[i], password);
+        add_secret_text(base64(credentials));
+    }
+    pthread_mutex_unlock(&record_lock);
+}
+
+void vt_error_free(vmr_error *err) {
+    if (err) {
+        vt_record("error code", vmr_result_name((int)vmr_error_code(err)));
+        vt_record("error kind", vmr_error_kind(err));
+        vt_record("error message", vmr_error_message(err));
+        vt_record("error flag", vmr_error_flag(err));
+        vt_record("error line", vmr_error_error_line(err));
+        vt_record("error output", vmr_error_output(err));
+        vt_record("error reason", vmr_error_reason(err));
+    }
+    vmr_error_free(err);
+}
+
+void vt_preview_free(vmr_preview *preview) {
+    static const struct {
+        const char *what;
+        vmr_result (*read)(const vmr_preview *, const char **, vmr_error **);
+    } fields[] = {
+        {"preview text", vmr_preview_text},   {"preview method", vmr_preview_method},
+        {"preview url", vmr_preview_url},     {"preview body", vmr_preview_body},
+        {"preview command line", vmr_preview_command_line},
+    };
+    for (size_t i = 0; preview && i < sizeof fields / sizeof fields[0]; i++) {
+        const char *text = NULL;
+        if (fields[i].read(preview, &text, NULL) == VMR_OK) {
+            vt_record(fields[i].what, text);
+        }
+    }
+    vmr_preview_free(preview);
+}
+
+void vt_client_free(vmr_client *client) {
+    const char *text = NULL;
+    if (client && vmr_client_url(client, &text, NULL) == VMR_OK) {
+        vt_record("client url", text);
+    }
+    if (client && vmr_client_user(client, &text, NULL) == VMR_OK) {
+        vt_record("client user", text);
+    }
+    vmr_client_free(client);
+}
+
+/* Reads every record against every secret, then frees both (the run is over). */
+static void no_secret_in_any_text_of_the_run(void) {
+    pthread_mutex_lock(&record_lock);
+    CHECK(record_count > 0);
+    CHECK(secret_count > 0);
+    for (size_t r = 0; r < record_count; r++) {
+        for (size_t s = 0; s < secret_count; s++) {
+            if (strstr(records[r], secrets[s]) != NULL) {
+                /* NB: says where, not what: the failure output is part of the run too. */
+                char label[64];
+                snprintf(label, sizeof label, "%.40s", records[r]);
+                label[strcspn(label, ":")] = '\0';
+                vt_check(0, "a secret is in no recorded text", label, (int)r);
+            }
+        }
+        free(records[r]);
+    }
+    printf("       (%zu texts scanned for %zu secrets)\n", record_count, secret_count);
+    free(records);
+    records = NULL;
+    record_count = 0;
+    for (size_t s = 0; s < secret_count; s++) {
+        free(secrets[s]);
+    }
+    secret_count = 0;
+    pthread_mutex_unlock(&record_lock);
 }

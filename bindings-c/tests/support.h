@@ -1,7 +1,8 @@
 /*
  * What the C tests share: a small checking framework whose summary line is "N passed, N
- * failed", a JSON reader for the contract tables and the test server's replies, and the test
- * server itself, started as a child process and read over plain HTTP for its control endpoints.
+ * failed", a JSON reader for the contract tables and the test server's replies, the test
+ * server itself, started as a child process and read over plain HTTP for its control endpoints,
+ * and a record of every text the library handed out, scanned for secrets at the end of the run.
  */
 #ifndef VMR_TEST_SUPPORT_H
 #define VMR_TEST_SUPPORT_H
@@ -29,7 +30,10 @@ int vt_check_rc(vmr_result actual, vmr_result expected, const char *what, const 
 void vt_run(const char *name, void (*test)(void));
 #define RUN(test) vt_run(#test, test)
 
-/* Prints "N passed, N failed" and returns the exit status for main. */
+/*
+ * Runs the secret scan over everything recorded (below) as the run's last test, then prints
+ * "N passed, N failed" and returns the exit status for main.
+ */
 int vt_summary(void);
 
 /* True when `haystack` contains `needle` (both may be NULL, which contains nothing). */
@@ -90,5 +94,32 @@ const char *vt_repo_path(const char *relative);
 
 /* A client for `server` as `user`, pinned to its certificate (or plain HTTP). NULL on failure. */
 vmr_client *vt_client(const vt_server *server, const char *user, const char *password);
+
+/* ---- the secret scan ---------------------------------------------------------------------- */
+
+/*
+ * Every error and preview a test frees passes through these, because the macros below stand in
+ * for the library's free functions in every file that includes this header: each records all
+ * the strings its handle offers before freeing it. The library never logs (nothing of the core's
+ * log reaches C), so these texts and the clients' url and user are all it says.
+ */
+void vt_error_free(vmr_error *err);
+void vt_preview_free(vmr_preview *preview);
+void vt_client_free(vmr_client *client);
+#define vmr_error_free(err) vt_error_free(err)
+#define vmr_preview_free(preview) vt_preview_free(preview)
+#define vmr_client_free(client) vt_client_free(client)
+
+/* Records one more text to scan (a copy is kept). */
+void vt_record(const char *what, const char *text);
+
+/*
+ * A password that must appear in no recorded text, together with the Basic-auth base64 of
+ * "USER:PASSWORD" for every user of the test server. vt_server_start adds each server's own.
+ */
+void vt_add_secret(const char *password);
+
+/* How many texts were recorded so far (the scan refuses to pass on an empty record). */
+size_t vt_recorded_count(void);
 
 #endif /* VMR_TEST_SUPPORT_H */

@@ -591,6 +591,7 @@ static void one_client_runs_calls_from_many_threads_at_once(void) {
 int main(void) {
     static const char *const tls_args[] = {"--seed", NULL};
     static const char *const plain_args[] = {"--seed", "--plain", NULL};
+    vt_add_secret("Wrong-pw-4411"); /* the wrong password the Auth cases send */
     if (vt_server_start(&tls_server, tls_args) != 0 ||
         vt_server_start(&plain_server, plain_args) != 0) {
         fprintf(stderr, "cannot start the test server\n");

@@ -8,11 +8,10 @@ declare(strict_types=1);
 
 namespace VirtualminRemote\Tests;
 
-use PHPUnit\Framework\TestCase;
 use VirtualminRemote\Client;
 use VirtualminRemote\UsageException;
 
-final class ClientTest extends TestCase
+final class ClientTest extends VmrTestCase
 {
     private static ?TestServer $server = null;
 
@@ -29,7 +28,7 @@ final class ClientTest extends TestCase
     private static function client(array $options = []): Client
     {
         $server = self::$server;
-        return new Client($server->url, 'root', $server->password,
+        return self::newClient($server->url, 'root', $server->password,
             $options + ['fingerprint' => $server->fingerprint]);
     }
 
@@ -127,11 +126,12 @@ final class ClientTest extends TestCase
             self::client()->call('list-domains', ['domain' => new \stdClass()]);
             $this->fail('no exception');
         } catch (UsageException $e) {
+            self::caught($e);
             $this->assertSame('domain', $e->getFlag());
             $this->assertStringContainsString('stdClass', $e->getMessage());
         }
-        $this->expectException(UsageException::class);
-        self::client()->call('list-domains', ['domain' => [['nested']]]);
+        $this->thrown(UsageException::class,
+            fn () => self::client()->call('list-domains', ['domain' => [['nested']]]));
     }
 
     public function test_text_format_carries_the_exit_status(): void
@@ -178,7 +178,7 @@ final class ClientTest extends TestCase
     public function test_a_ca_signed_server_is_trusted_through_its_ca_file(): void
     {
         $server = new TestServer(['--cert', 'ca-signed', '--seed']);
-        $client = new Client($server->url, 'root', $server->password,
+        $client = self::newClient($server->url, 'root', $server->password,
             ['ca_file' => $server->caFile]);
         $names = $client->call('list-domains', ['name-only' => true])['names'];
         $this->assertContains('example.com', $names);
@@ -196,9 +196,10 @@ final class ClientTest extends TestCase
     public function test_bad_options_are_usage_errors(array $options, string $mentions): void
     {
         try {
-            new Client(self::$server->url, 'root', self::$server->password, $options);
+            self::newClient(self::$server->url, 'root', self::$server->password, $options);
             $this->fail('no exception');
         } catch (UsageException $e) {
+            self::caught($e);
             $this->assertStringContainsString($mentions, $e->getMessage());
             $this->assertSame(100, $e->getCode());
         }
@@ -223,16 +224,17 @@ final class ClientTest extends TestCase
     public function test_a_url_with_credentials_is_refused_without_echoing_them(): void
     {
         try {
-            new Client('https://root:Url-Pw-55@127.0.0.1:9', 'root', 'x');
+            self::newClient('https://root:Url-Pw-55@127.0.0.1:9', 'root', 'x');
             $this->fail('no exception');
         } catch (UsageException $e) {
+            self::caught($e);
             $this->assertStringNotContainsString('Url-Pw-55', $e->getMessage());
         }
     }
 
     public function test_insecure_mode_accepts_the_self_signed_certificate(): void
     {
-        $client = new Client(self::$server->url, 'root', self::$server->password,
+        $client = self::newClient(self::$server->url, 'root', self::$server->password,
             ['verify' => false]);
         $result = $client->call('list-domains', ['name-only' => true]);
         $this->assertSame('success', $result['status']);

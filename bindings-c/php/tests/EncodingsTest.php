@@ -8,11 +8,10 @@ declare(strict_types=1);
 
 namespace VirtualminRemote\Tests;
 
-use PHPUnit\Framework\TestCase;
 use VirtualminRemote\Client;
 use VirtualminRemote\UsageException;
 
-final class EncodingsTest extends TestCase
+final class EncodingsTest extends VmrTestCase
 {
     private static function table(): array
     {
@@ -23,7 +22,7 @@ final class EncodingsTest extends TestCase
     /** A client of a server that is never contacted, sending calls exactly as given. */
     private static function client(string $format = 'json'): Client
     {
-        return new Client('https://127.0.0.1:9', 'root', 'Offline-pw-1',
+        return self::newClient('https://127.0.0.1:9', 'root', 'Offline-pw-1',
             ['verify' => false, 'auto_multiline' => false, 'format' => $format]);
     }
 
@@ -67,6 +66,7 @@ final class EncodingsTest extends TestCase
                 self::client()->{$method}($case['program'], self::flags($case['args']));
                 $this->fail("$method accepted it");
             } catch (UsageException $e) {
+                self::caught($e);
                 $this->assertSame($case['flag'], $e->getFlag(), $e->getMessage());
             }
         }

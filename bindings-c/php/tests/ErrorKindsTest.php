@@ -8,14 +8,13 @@ declare(strict_types=1);
 
 namespace VirtualminRemote\Tests;
 
-use PHPUnit\Framework\TestCase;
 use VirtualminRemote\AuthException;
 use VirtualminRemote\Client;
 use VirtualminRemote\HttpException;
 use VirtualminRemote\ProgramException;
 use VirtualminRemote\VirtualminException;
 
-final class ErrorKindsTest extends TestCase
+final class ErrorKindsTest extends VmrTestCase
 {
     private static ?TestServer $tls = null;
     private static ?TestServer $plain = null;
@@ -54,7 +53,7 @@ final class ErrorKindsTest extends TestCase
         if (str_starts_with($server->url, 'https:')) {
             $options += ['fingerprint' => $server->fingerprint];
         }
-        return new Client($server->url, $user, $password ?? $server->password, $options);
+        return self::newClient($server->url, $user, $password ?? $server->password, $options);
     }
 
     /** Runs the call that should fail as `kind` says and returns what it threw. */
@@ -66,7 +65,7 @@ final class ErrorKindsTest extends TestCase
                 'Usage' => self::client(self::$tls)->call('list-domains', ['Multiline' => true]),
                 'Connect' => $this->withFault('close-before-headers', $list),
                 'Timeout' => $this->withFault('stall', $list, ['timeout' => 1.5]),
-                'Tls' => $list(new Client(self::$tls->url, 'root', self::$tls->password)),
+                'Tls' => $list(self::newClient(self::$tls->url, 'root', self::$tls->password)),
                 'Auth' => $list(self::client(self::$tls, 'root', 'Wrong-pw-4411')),
                 'Blocked' => $this->blocked(),
                 'Refused' => $list(self::client(self::$tls, 'vmlimited')),
@@ -76,7 +75,7 @@ final class ErrorKindsTest extends TestCase
                 'Protocol' => $this->withFault('garbage', $list),
             };
         } catch (\Throwable $e) {
-            return $e;
+            return self::caught($e);
         }
         $this->fail("nothing was thrown for $kind");
     }
@@ -98,8 +97,9 @@ final class ErrorKindsTest extends TestCase
         for ($i = 0; $i < 2; $i++) {
             try {
                 $wrong->call('list-domains');
-            } catch (VirtualminException) {
+            } catch (VirtualminException $e) {
                 // the failures that lead to the block
+                self::caught($e);
             }
         }
         self::client($server)->call('list-domains');
@@ -152,6 +152,7 @@ final class ErrorKindsTest extends TestCase
                 ['domain' => 'nosuch.example', 'from' => 'info', 'to' => 'a@example.net']);
             $this->fail('no exception');
         } catch (ProgramException $text) {
+            self::caught($text);
             $this->assertSame(256, $text->getExitStatus());
         }
     }
@@ -168,6 +169,7 @@ final class ErrorKindsTest extends TestCase
             self::client(self::$tls, 'twofa')->call('list-domains');
             $this->fail('no exception');
         } catch (AuthException $e) {
+            self::caught($e);
             $this->assertSame('twofactor-required', $e->getReason());
         }
     }

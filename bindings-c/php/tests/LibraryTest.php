@@ -8,11 +8,10 @@ declare(strict_types=1);
 
 namespace VirtualminRemote\Tests;
 
-use PHPUnit\Framework\TestCase;
 use VirtualminRemote\Client;
 use VirtualminRemote\UsageException;
 
-final class LibraryTest extends TestCase
+final class LibraryTest extends VmrTestCase
 {
     /** Runs PHP code in a fresh interpreter with these -d settings; returns [status, output]. */
     private static function php(string $code, array $ini = [], array $env = []): array
@@ -28,15 +27,15 @@ final class LibraryTest extends TestCase
             $env + getenv());
         $output = stream_get_contents($pipes[1]);
         fclose($pipes[1]);
+        Collector::text('output of a PHP subprocess', $output);
         return [proc_close($process), $output];
     }
 
     public function test_a_missing_library_is_a_usage_error_naming_it(): void
     {
-        $this->expectException(UsageException::class);
-        $this->expectExceptionMessage('/nonexistent/libvirtualmin_remote.so');
-        new Client('https://127.0.0.1:9', 'root', 'x',
-            ['library' => '/nonexistent/libvirtualmin_remote.so']);
+        $e = $this->thrown(UsageException::class, fn () => self::newClient('https://127.0.0.1:9',
+            'root', 'x', ['library' => '/nonexistent/libvirtualmin_remote.so']));
+        $this->assertStringContainsString('/nonexistent/libvirtualmin_remote.so', $e->getMessage());
     }
 
     public function test_ffi_switched_off_says_how_to_switch_it_on(): void

@@ -7,9 +7,8 @@ declare(strict_types=1);
 
 namespace VirtualminRemote\Tests;
 
-use PHPUnit\Framework\TestCase;
 
-final class ReadmeTest extends TestCase
+final class ReadmeTest extends VmrTestCase
 {
     /** The README's first block that is a whole PHP file. */
     private static function example(): string
@@ -42,6 +41,7 @@ final class ReadmeTest extends TestCase
                     2 => ['redirect', 1]], $pipes, null, $env);
                 $output = (string) stream_get_contents($pipes[1]);
                 fclose($pipes[1]);
+                Collector::text('output of the README example', $output);
                 $this->assertSame(0, proc_close($process), $output);
                 return $output;
             };

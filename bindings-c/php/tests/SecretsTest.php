@@ -8,11 +8,10 @@ declare(strict_types=1);
 
 namespace VirtualminRemote\Tests;
 
-use PHPUnit\Framework\TestCase;
 use VirtualminRemote\Client;
 use VirtualminRemote\VirtualminException;
 
-final class SecretsTest extends TestCase
+final class SecretsTest extends VmrTestCase
 {
     private const PASSWORD = 'Never-Shown-Pw-8812';
 
@@ -32,7 +31,7 @@ final class SecretsTest extends TestCase
 
     private static function client(array $options = []): Client
     {
-        return new Client(self::$server->url, 'root', self::PASSWORD,
+        return self::newClient(self::$server->url, 'root', self::PASSWORD,
             $options + ['fingerprint' => self::$server->fingerprint]);
     }
 
@@ -80,11 +79,12 @@ final class SecretsTest extends TestCase
     {
         $wrong = 'Wrong-Pw-Shown-Never-3';
         try {
-            $client = new Client(self::$server->url, 'root', $wrong,
+            $client = self::newClient(self::$server->url, 'root', $wrong,
                 ['fingerprint' => self::$server->fingerprint]);
             $client->call('list-domains');
             $this->fail('no exception');
         } catch (VirtualminException $e) {
+            self::caught($e);
             $this->assertSame('Auth', $e->getKind());
             $this->assertStringNotContainsString($wrong, self::everything($e));
         }
@@ -96,6 +96,7 @@ final class SecretsTest extends TestCase
             self::client(['fingerprint' => 'not-a-fingerprint']);
             $this->fail('no exception');
         } catch (VirtualminException $e) {
+            self::caught($e);
             $text = self::everything($e);
             $this->assertStringNotContainsString(self::PASSWORD, $text);
             $this->assertStringContainsString('SensitiveParameterValue', $text, 'arguments are in');
@@ -117,6 +118,7 @@ final class SecretsTest extends TestCase
                 self::client()->call('create-domain', $flags);
                 $this->fail('no exception');
             } catch (VirtualminException $e) {
+                self::caught($e);
                 $this->assertSame($flag, $e->getFlag());
                 $this->assertStringNotContainsString('Flag-Secret-77', self::everything($e));
             }
@@ -130,7 +132,6 @@ final class SecretsTest extends TestCase
         unset($client);
         $this->assertSame('success', $copy->call('list-domains', ['name-only' => true])['status']);
 
-        $this->expectException(\LogicException::class);
-        serialize($copy);
+        $this->thrown(\LogicException::class, fn () => serialize($copy));
     }
 }

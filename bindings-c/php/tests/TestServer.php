@@ -44,6 +44,13 @@ final class TestServer
         $this->fingerprint = $info['fingerprint'] ?? '';
         $this->password = $info['password'];
         $this->caFile = $info['ca_file'] ?? null;
+        Collector::addSecret($this->password);
+    }
+
+    /** NB: a server can be among a trace's arguments, and the scan reads their dumps. */
+    public function __debugInfo(): array
+    {
+        return ['url' => $this->url, 'password' => '***'];
     }
 
     public function __destruct()
