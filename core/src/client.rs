@@ -13,7 +13,7 @@ use base64::Engine as _;
 use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, TcpConnector};
 
-use crate::call::{form_encode, form_encode_into, is_secret_flag, Call, Format};
+use crate::call::{form_encode, Call, Format};
 use crate::catalog::{Catalog, CheckMode, Problem};
 use crate::decode::{decode_reply, RawReply};
 use crate::error::{Error, ErrorKind};
@@ -21,7 +21,15 @@ use crate::response::Response;
 use crate::secret::Secret;
 use crate::tls::Tls;
 
+mod endpoint;
+mod failure;
+mod preview;
 mod transport;
+
+pub(crate) use endpoint::Endpoint;
+pub(crate) use failure::io_error;
+use failure::{is_retryable, transport_error};
+pub use preview::Preview;
 
 /// The path of the API under the server's base URL.
 pub const VIRTUALMIN_PATH: &str = "/virtual-server/remote.cgi";
@@ -54,138 +62,6 @@ impl Method {
             Method::Get => "GET",
         }
     }
-}
-
-/// A checked base URL: scheme, host, port and an optional path prefix.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Endpoint {
-    https: bool,
-    host: String,
-    port: u16,
-    prefix: String,
-}
-
-impl Endpoint {
-    /// Parses `https://host[:port][/prefix]` (or `http://`), refusing credentials, queries and
-    /// fragments in it.
-    pub(crate) fn parse(url: &str) -> Result<Endpoint, Error> {
-        let bad = |why: &str| Error::usage(format!("invalid server URL: {why}"));
-        let (https, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
-            (true, rest)
-        } else if let Some(rest) = strip_prefix_ignore_case(url, "http://") {
-            (false, rest)
-        } else {
-            return Err(bad("it must start with https:// (or http://)"));
-        };
-        if rest.contains(['?', '#']) {
-            return Err(bad("it must not carry a query or fragment"));
-        }
-        let (authority, path) = match rest.find('/') {
-            Some(at) => (&rest[..at], &rest[at..]),
-            None => (rest, ""),
-        };
-        if authority.contains('@') {
-            return Err(bad(
-                "it must not contain a user name or password; give credentials separately",
-            ));
-        }
-        if authority
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-        {
-            return Err(bad("the host contains whitespace"));
-        }
-
-        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let close = v6
-                .find(']')
-                .ok_or_else(|| bad("unclosed '[' in an IPv6 address"))?;
-            let host = &v6[..close];
-            if host.parse::<std::net::Ipv6Addr>().is_err() {
-                return Err(bad("not an IPv6 address inside [ ]"));
-            }
-            let port = match &v6[close + 1..] {
-                "" => None,
-                p => Some(p.strip_prefix(':').ok_or_else(|| bad("junk after ']'"))?),
-            };
-            (format!("[{host}]"), port)
-        } else {
-            match authority.rsplit_once(':') {
-                Some((h, p)) => (h.to_owned(), Some(p)),
-                None => (authority.to_owned(), None),
-            }
-        };
-        if host.is_empty() || host == "[]" {
-            return Err(bad("it has no host"));
-        }
-        let port = match port {
-            None => {
-                if https {
-                    443
-                } else {
-                    80
-                }
-            }
-            Some(p) => p
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or_else(|| bad("bad port"))?,
-        };
-
-        let prefix = path.trim_end_matches('/').to_owned();
-        Ok(Endpoint {
-            https,
-            host: host.to_ascii_lowercase(),
-            port,
-            prefix,
-        })
-    }
-
-    pub(crate) fn is_https(&self) -> bool {
-        self.https
-    }
-
-    /// The host as written in a URL (`[::1]` for IPv6).
-    pub(crate) fn host(&self) -> &str {
-        &self.host
-    }
-
-    /// The host as a resolver wants it (no brackets).
-    pub(crate) fn host_for_dns(&self) -> &str {
-        self.host.trim_start_matches('[').trim_end_matches(']')
-    }
-
-    pub(crate) fn port(&self) -> u16 {
-        self.port
-    }
-
-    /// `https://host:port`, for messages and logs.
-    pub(crate) fn origin(&self) -> String {
-        let scheme = if self.https { "https" } else { "http" };
-        format!("{scheme}://{}:{}", self.host, self.port)
-    }
-
-    pub(crate) fn server_name(&self) -> Result<rustls_pki_types::ServerName<'static>, Error> {
-        rustls_pki_types::ServerName::try_from(self.host_for_dns().to_owned())
-            .map_err(|_| Error::usage(format!("invalid host name {:?}", self.host)))
-    }
-
-    /// The full URL of the API under this endpoint. A prefix that already ends in `remote.cgi`
-    /// is taken as the whole path.
-    fn api_url(&self, api_path: &str) -> String {
-        if self.prefix.ends_with("/remote.cgi") {
-            format!("{}{}", self.origin(), self.prefix)
-        } else {
-            format!("{}{}{}", self.origin(), self.prefix, api_path)
-        }
-    }
-}
-
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
 }
 
 /// Configures and builds a [`Client`].
@@ -600,70 +476,6 @@ impl Client {
         }
     }
 
-    /// Renders the request `call` would send, with the password and secret flag values as `***`.
-    ///
-    /// # Errors
-    /// The same usage errors as [`Client::run`]; nothing is sent.
-    pub fn preview(&self, call: &Call) -> Result<Preview, Error> {
-        let call = self.prepare(call)?;
-        let call = call.as_ref();
-        let format = call.chosen_format().unwrap_or(self.inner.format);
-        let mut encoded = String::new();
-        for (i, (name, value)) in call.wire_params(format).into_iter().enumerate() {
-            if i > 0 {
-                encoded.push('&');
-            }
-            form_encode_into(&mut encoded, name);
-            encoded.push('=');
-            if is_secret_flag(name) && !value.is_empty() {
-                encoded.push_str("***");
-            } else {
-                form_encode_into(&mut encoded, value);
-            }
-        }
-
-        let mut headers = Vec::new();
-        if self.inner.authorization.is_some() {
-            let user = self.inner.user.as_deref().unwrap_or_default();
-            headers.push((
-                "Authorization".to_owned(),
-                format!("Basic *** (user {user})"),
-            ));
-        }
-        let (url, body) = match self.inner.method {
-            Method::Post => {
-                headers.push((
-                    "Content-Type".to_owned(),
-                    "application/x-www-form-urlencoded".to_owned(),
-                ));
-                (self.inner.url.clone(), Some(encoded))
-            }
-            Method::Get => (format!("{}?{encoded}", self.inner.url), None),
-        };
-
-        let mut command_line = format!("virtualmin {}", call.program());
-        for (name, value) in call.args() {
-            command_line.push_str(" --");
-            command_line.push_str(name);
-            if !value.is_empty() {
-                command_line.push(' ');
-                let shown = if is_secret_flag(name) {
-                    "***"
-                } else {
-                    value.as_str()
-                };
-                command_line.push_str(&shell_quote(shown));
-            }
-        }
-        Ok(Preview {
-            method: self.inner.method,
-            url,
-            headers,
-            body,
-            command_line,
-        })
-    }
-
     fn send(&self, call: &Call, format: Format) -> Result<RawReply, Error> {
         let inner = &*self.inner;
         let params = call.wire_params(format);
@@ -692,7 +504,8 @@ impl Client {
                 request.call()
             }
         };
-        let mut response = result.map_err(|e| self.transport_error(e, false))?;
+        let mut response =
+            result.map_err(|e| transport_error(e, &inner.origin, inner.timeout, false))?;
 
         let status = response.status().as_u16();
         let headers = response
@@ -710,124 +523,12 @@ impl Client {
             .with_config()
             .limit(inner.max_reply_bytes)
             .read_to_vec()
-            .map_err(|e| self.transport_error(e, true))?;
+            .map_err(|e| transport_error(e, &inner.origin, inner.timeout, true))?;
         Ok(RawReply {
             status,
             headers,
             body,
         })
-    }
-
-    fn transport_error(&self, err: ureq::Error, in_body: bool) -> Error {
-        let origin = &self.inner.origin;
-        match err {
-            ureq::Error::Timeout(_) => Error::new(
-                ErrorKind::Timeout,
-                format!(
-                    "no complete reply from {origin} within {:?}",
-                    self.inner.timeout
-                ),
-            ),
-            ureq::Error::Io(e) => io_error(e, origin, in_body),
-            ureq::Error::HostNotFound => Error::new(
-                ErrorKind::Connect,
-                format!("cannot resolve the host of {origin}"),
-            ),
-            ureq::Error::ConnectionFailed => {
-                Error::new(ErrorKind::Connect, format!("cannot connect to {origin}"))
-            }
-            ureq::Error::BodyExceedsLimit(limit) => Error::protocol(format!(
-                "the reply from {origin} is larger than the limit of {limit} bytes"
-            )),
-            ureq::Error::Tls(what) => {
-                Error::new(ErrorKind::Tls, format!("TLS with {origin} failed: {what}"))
-            }
-            ureq::Error::Rustls(e) => tls_error(&e, origin),
-            ureq::Error::BadUri(_) | ureq::Error::Http(_) => {
-                Error::usage(format!("cannot form a request to {origin}"))
-            }
-            ureq::Error::Protocol(e) => {
-                Error::protocol(format!("malformed HTTP reply from {origin}: {e}"))
-            }
-            other => Error::protocol(format!("HTTP exchange with {origin} failed: {other}")),
-        }
-    }
-}
-
-/// True for a failure worth another try: no connection was made, and the program only reads.
-fn is_retryable(call: &Call, err: &Error) -> bool {
-    err.kind() == ErrorKind::Connect && changes_nothing(call.program())
-}
-
-/// True for programs that only read: listings, `get-*`, `info` and the like.
-pub(crate) fn changes_nothing(program: &str) -> bool {
-    const READERS: [&str; 6] = [
-        "info",
-        "check-config",
-        "licence-info",
-        "license-info",
-        "list-commands",
-        "get-command",
-    ];
-    program.starts_with("list-")
-        || program.starts_with("get-")
-        || program.starts_with("validate-")
-        || READERS.contains(&program)
-}
-
-/// Maps an I/O error to a kind: before a reply began it is a connection failure, after that a
-/// truncated reply.
-pub(crate) fn io_error(err: std::io::Error, origin: &str, in_body: bool) -> Error {
-    use std::io::ErrorKind as Io;
-
-    if let Some(tls) = err
-        .get_ref()
-        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-    {
-        return tls_error(tls, origin);
-    }
-    match err.kind() {
-        Io::TimedOut | Io::WouldBlock => Error::new(
-            ErrorKind::Timeout,
-            format!("{origin} did not answer in time"),
-        ),
-        Io::UnexpectedEof if in_body => Error::protocol(format!(
-            "the connection to {origin} ended before the reply was complete"
-        )),
-        _ if in_body => Error::protocol(format!("the reply from {origin} was cut off: {err}")),
-        Io::ConnectionRefused => Error::new(
-            ErrorKind::Connect,
-            format!("{origin} refused the connection"),
-        ),
-        _ => Error::new(
-            ErrorKind::Connect,
-            format!("connection to {origin} failed before a reply: {err}"),
-        ),
-    }
-}
-
-fn tls_error(err: &rustls::Error, origin: &str) -> Error {
-    let detail = match err {
-        rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)) => {
-            other.0.to_string()
-        }
-        other => other.to_string(),
-    };
-    Error::new(
-        ErrorKind::Tls,
-        format!("TLS with {origin} failed: {detail}"),
-    )
-}
-
-fn shell_quote(value: &str) -> String {
-    let safe = !value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.,:/@%+=".contains(&b));
-    if safe {
-        value.to_owned()
-    } else {
-        format!("'{}'", value.replace('\'', "'\\''"))
     }
 }
 
@@ -844,36 +545,6 @@ impl fmt::Debug for Client {
             .field("method", &self.inner.method)
             .field("format", &self.inner.format)
             .finish_non_exhaustive()
-    }
-}
-
-/// A request as it would be sent, with secrets masked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Preview {
-    /// POST or GET.
-    pub method: Method,
-    /// The URL; with GET it carries the (masked) parameters.
-    pub url: String,
-    /// Headers that matter, the Authorization value masked.
-    pub headers: Vec<(String, String)>,
-    /// The (masked) form body of a POST.
-    pub body: Option<String>,
-    /// The same call as the local `virtualmin` command would take it.
-    pub command_line: String,
-}
-
-impl fmt::Display for Preview {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} {}", self.method.as_str(), self.url)?;
-        for (name, value) in &self.headers {
-            writeln!(f, "{name}: {value}")?;
-        }
-        if let Some(body) = &self.body {
-            writeln!(f)?;
-            writeln!(f, "{body}")?;
-        }
-        writeln!(f)?;
-        write!(f, "# locally: {}", self.command_line)
     }
 }
 
@@ -896,51 +567,6 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Usage);
         assert!(!err.to_string().contains("pw"));
-    }
-
-    #[test]
-    fn urls_parse_into_the_api_endpoint() {
-        let cases = [
-            (
-                "https://vm.example.net:10000",
-                "https://vm.example.net:10000/virtual-server/remote.cgi",
-            ),
-            (
-                "https://VM.example.net:10000/",
-                "https://vm.example.net:10000/virtual-server/remote.cgi",
-            ),
-            (
-                "https://[::1]:10000",
-                "https://[::1]:10000/virtual-server/remote.cgi",
-            ),
-            (
-                "https://h/webmin",
-                "https://h:443/webmin/virtual-server/remote.cgi",
-            ),
-            (
-                "http://h:10001/virtual-server/remote.cgi",
-                "http://h:10001/virtual-server/remote.cgi",
-            ),
-        ];
-        for (base, api) in cases {
-            let endpoint = Endpoint::parse(base).unwrap();
-            assert_eq!(endpoint.api_url(VIRTUALMIN_PATH), api, "{base}");
-        }
-        for bad in [
-            "ftp://h",
-            "h:10000",
-            "https://",
-            "https://h:0",
-            "https://h:x",
-            "https://h?a=1",
-            "https://[::1",
-        ] {
-            assert_eq!(
-                Endpoint::parse(bad).unwrap_err().kind(),
-                ErrorKind::Usage,
-                "{bad}"
-            );
-        }
     }
 
     #[test]
@@ -992,33 +618,6 @@ mod tests {
             "https://h:10000/virtual-server/remote.cgi?program=list-domains&name-only=&json=1"
         );
         assert_eq!(preview.body, None);
-    }
-
-    #[test]
-    fn only_reading_programs_are_retried() {
-        for program in [
-            "list-domains",
-            "get-dns",
-            "info",
-            "list-commands",
-            "validate-domains",
-        ] {
-            assert!(changes_nothing(program), "{program}");
-        }
-        for program in [
-            "create-domain",
-            "delete-user",
-            "modify-dns",
-            "backup-domain",
-            "restore-domain",
-        ] {
-            assert!(!changes_nothing(program), "{program}");
-        }
-        let auth = Error::new(ErrorKind::Auth, "denied");
-        assert!(
-            !is_retryable(&Call::new("list-domains"), &auth),
-            "auth failures are never retried"
-        );
     }
 
     #[test]
