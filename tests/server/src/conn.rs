@@ -162,10 +162,13 @@ fn exchange(server: &Server, mut transport: Transport, peer: IpAddr, tls: Option
     let api = crate::server::is_api_path(&request.path);
     let in_flight = api.then(|| InFlight::start(&server.stats));
     let answer = server.route(&request, peer);
-    // NB: a request stops counting as in flight before its reply is written: a client can
-    // start its next call as soon as it has read this reply, and that call must not find this
-    // one still counted while the close is under way.
-    drop(in_flight);
+    // NB: a request that gets a reply stops counting as in flight before the reply is written:
+    // a client can start its next call as soon as it has read this reply, and that call must
+    // not find this one still counted while the close is under way. A stalled request counts
+    // for as long as it stalls.
+    if !matches!(answer, Answer::Stall) {
+        drop(in_flight);
+    }
     match answer {
         Answer::Reply {
             reply,
