@@ -568,8 +568,9 @@ static void *run_calls(void *arg) {
 static void one_client_runs_calls_from_many_threads_at_once(void) {
     vmr_client *client = vt_client(&plain_server, "root", plain_server.password);
     pthread_t threads[THREADS];
-    set_knobs("delay_ms=300");
+    /* NB: a reset also clears the knobs, so the delay is set after it. */
     vj_free(vt_server_control(&plain_server, "/_testserver/reset?seed=1"));
+    set_knobs("delay_ms=300");
     for (int i = 0; i < THREADS; i++) {
         CHECK(pthread_create(&threads[i], NULL, run_calls, client) == 0);
     }
