@@ -430,6 +430,15 @@ fn created_domains_round_trip() {
 
 // ---------------------------------------------------------------- error kinds
 
+/// The error `list-domains` gives as `user` (all the test server's users share one password).
+fn list_domains_as(server: &TestServer, user: &str) -> virtualmin_remote::Error {
+    builder_as(server, user)
+        .build()
+        .unwrap()
+        .run(&Call::new("list-domains"))
+        .unwrap_err()
+}
+
 #[test]
 fn wrong_password_is_an_auth_error() {
     let server = TestServer::start(&[]);
@@ -445,11 +454,7 @@ fn wrong_password_is_an_auth_error() {
 #[test]
 fn two_factor_account_is_an_auth_error_with_its_reason() {
     let server = TestServer::start(&[]);
-    let err = builder_as(&server, "twofa")
-        .build()
-        .unwrap()
-        .run(&Call::new("list-domains"))
-        .unwrap_err();
+    let err = list_domains_as(&server, "twofa");
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert_eq!(err.reason(), Some("twofactor-required"));
 }
@@ -457,11 +462,7 @@ fn two_factor_account_is_an_auth_error_with_its_reason() {
 #[test]
 fn non_master_user_is_refused() {
     let server = TestServer::start(&[]);
-    let err = builder_as(&server, "vmlimited")
-        .build()
-        .unwrap()
-        .run(&Call::new("list-domains"))
-        .unwrap_err();
+    let err = list_domains_as(&server, "vmlimited");
     assert_eq!(err.kind(), ErrorKind::Refused);
     assert!(
         err.message().contains("not allowed to run remote commands"),
@@ -472,11 +473,7 @@ fn non_master_user_is_refused() {
 #[test]
 fn user_without_the_module_is_refused() {
     let server = TestServer::start(&[]);
-    let err = builder_as(&server, "nomodule")
-        .build()
-        .unwrap()
-        .run(&Call::new("list-domains"))
-        .unwrap_err();
+    let err = list_domains_as(&server, "nomodule");
     assert_eq!(err.kind(), ErrorKind::Refused, "{err}");
 }
 
